@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+// Velostream for Swift: a streaming SQL engine over Apache Kafka.
+// Targets follow the pipeline (see docs/architecture.md): C libraries → Kafka client core → …
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "velostream",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "VeloKafka", targets: ["VeloKafka"]),
+        .executable(name: "velo-bench", targets: ["VeloBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries, each imported by exactly one Swift target.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // The Kafka client core. Knows nothing of SQL.
+        .target(
+            name: "VeloKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Benchmarks: VeloKafka against plain librdkafka C calls, in one binary and one run.
+        .target(
+            name: "CKafkaBaseline",
+            dependencies: ["CRdKafka"],
+            path: "benchmarks/CKafkaBaseline"
+        ),
+        .executableTarget(
+            name: "VeloBench",
+            dependencies: ["VeloKafka", "CKafkaBaseline"],
+            path: "benchmarks/VeloBench",
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "VeloKafkaTests",
+            dependencies: [
+                "VeloKafka",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VeloKafkaIntegrationTests",
+            dependencies: ["VeloKafka"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,196 @@
+import CRdKafka
+import Synchronization
+
+/// A typed Kafka producer.
+///
+/// ```swift
+/// let producer = try KafkaProducer(
+///     config: ProducerConfig(bootstrapServers: "127.0.0.1:9092"),
+///     topic: "orders", keySerializer: StringSerde(), valueSerializer: JSONSerde<Order>())
+/// let report = try await producer.send(key: "o-1", value: order, headers: ["source": "web"])
+/// ```
+///
+/// `send` waits for the broker's acknowledgement and returns where the record landed. For throughput,
+/// `enqueue` hands records to librdkafka without waiting; `flush` then waits for all of them and
+/// reports any that failed. Transactions: see `KafkaProducer+Transactions.swift`.
+public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
+    public let config: ProducerConfig
+    /// The topic used when a call names none.
+    public let defaultTopic: String?
+    let client: RDKafkaClient
+    let tracker: DeliveryTracker
+    private let keySerializer: any Serializer<Key>
+    private let valueSerializer: any Serializer<Value>
+    let closed = Atomic<Bool>(false)
+    let transactionsInitialized = Atomic<Bool>(false)
+
+    public init(
+        config: ProducerConfig,
+        topic: String? = nil,
+        keySerializer: some Serializer<Key>,
+        valueSerializer: some Serializer<Value>
+    ) throws(KafkaClientError) {
+        self.config = config
+        defaultTopic = topic
+        self.keySerializer = keySerializer
+        self.valueSerializer = valueSerializer
+        tracker = DeliveryTracker()
+        let state = RDKafkaClientState(logger: config.client.logger, brokers: config.client.bootstrapServers, delivery: tracker)
+        client = try RDKafkaClient(role: .producer, properties: config.librdkafkaProperties, state: state, operation: "producer.create")
+    }
+
+    /// Sends one record and waits until the broker has it (per `acks`).
+    public func send(
+        topic: String? = nil,
+        key: Key?,
+        value: Value?,
+        headers: Headers = Headers(),
+        partition: Int32? = nil,
+        timestamp: Int64? = nil
+    ) async throws(KafkaClientError) -> DeliveryReport {
+        let record = ProducerRecord(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp)
+        let results = await sendBatch([record])
+        guard let first = results.first else {
+            throw KafkaClientError(.kafka, "no delivery result", context: context("producer.send", topic: topic))
+        }
+        return try first.get()
+    }
+
+    /// Sends many records and waits for all of their acknowledgements. The result at index `i` is the
+    /// outcome of `records[i]`: a failure of one record never hides the others.
+    public func sendBatch(_ records: [ProducerRecord<Key, Value>]) async -> [Result<DeliveryReport, KafkaClientError>] {
+        let waiter = DeliveryWaiter(count: records.count)
+        for (index, record) in records.enumerated() {
+            let opaque = tracker.register(waiter, index: index)
+            do {
+                try await produce(record, opaque: opaque, operation: "producer.send")
+            } catch {
+                tracker.cancel(opaque)
+                waiter.fill(index, .failure(error))
+            }
+        }
+        return await waiter.wait()
+    }
+
+    /// Hands a record to librdkafka and returns without waiting for the broker. Waits only while
+    /// librdkafka's local queue is full (back-pressure). A record that later fails to be delivered is
+    /// reported by the next `flush`.
+    public func enqueue(
+        topic: String? = nil,
+        key: Key?,
+        value: Value?,
+        headers: Headers = Headers(),
+        partition: Int32? = nil,
+        timestamp: Int64? = nil
+    ) async throws(KafkaClientError) {
+        try await produce(
+            ProducerRecord(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp),
+            opaque: nil,
+            operation: "producer.enqueue"
+        )
+    }
+
+    /// Waits until every record handed to librdkafka is delivered or failed. Throws when the wait
+    /// times out, or when records sent with `enqueue` failed since the last flush (the error says how
+    /// many, and carries the first failure as its underlying error).
+    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaClientError) {
+        let client = self.client
+        let code = await Blocking.runNonThrowing { rd_kafka_flush(client.handle, timeout.milliseconds) }
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            var ctx = context("producer.flush")
+            ctx.metadata["outstanding"] = String(rd_kafka_outq_len(client.handle))
+            ctx.metadata["timeoutMs"] = String(timeout.milliseconds)
+            throw RDKafkaErrorMapping.error(
+                code: code,
+                message: "flush did not complete: \(RDKafkaErrorMapping.text(code))",
+                context: ctx,
+                brokersDown: client.state.areBrokersDown
+            )
+        }
+        let (first, count) = tracker.takeUnreported()
+        if let first, count > 0 {
+            var ctx = context("producer.flush", topic: first.context.topic)
+            ctx.metadata["failedCount"] = String(count)
+            ctx.underlying = first
+            throw KafkaClientError(first.kind, "\(count) enqueued record(s) were not delivered; first: \(first.message)", context: ctx, code: first.code, codeName: first.codeName)
+        }
+    }
+
+    /// Records handed to librdkafka and not yet delivered or failed.
+    public var outstandingCount: Int { Int(rd_kafka_outq_len(client.handle)) }
+
+    /// Records delivered and failed since the producer was created.
+    public var deliveryCounts: (delivered: Int, failed: Int) {
+        (tracker.delivered.load(ordering: .relaxed), tracker.failed.load(ordering: .relaxed))
+    }
+
+    /// Flushes and stops the producer. Later calls fail with `.closed`.
+    public func close(timeout: Duration = .seconds(30)) async throws(KafkaClientError) {
+        guard closed.exchange(true, ordering: .acquiringAndReleasing) == false else { return }
+        defer { client.stopPolling() }
+        try await flush(timeout: timeout)
+    }
+
+    /// Asks the cluster for its metadata: healthy when a broker answers within `timeout`.
+    public func healthCheck(timeout: Duration = .seconds(5)) async -> HealthStatus {
+        await HealthStatus.check(client: client, timeout: timeout, operation: "producer.healthCheck")
+    }
+
+    func context(_ operation: String, topic: String? = nil, partition: Int32? = nil) -> ErrorContext {
+        client.state.context(operation, topic: topic ?? defaultTopic, partition: partition)
+    }
+
+    /// Serializes and produces one record, waiting (bounded by the delivery timeout) while librdkafka's
+    /// queue is full.
+    private func produce(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?, operation: String) async throws(KafkaClientError) {
+        guard !closed.load(ordering: .relaxed) else {
+            throw KafkaClientError(.closed, "the producer is closed", context: context(operation, topic: record.topic))
+        }
+        guard let topic = record.topic ?? defaultTopic else {
+            throw KafkaClientError(.configuration, "no topic: pass one, or create the producer with a default topic", context: context(operation), isRetriable: false)
+        }
+        let keyBytes = try record.key.map { key throws(KafkaClientError) in try serialize(key, with: keySerializer, part: "key", topic: topic, operation: operation) }
+        let valueBytes = try record.value.map { value throws(KafkaClientError) in try serialize(value, with: valueSerializer, part: "value", topic: topic, operation: operation) }
+        guard let topicHandle = client.topicHandle(topic) else {
+            throw KafkaClientError(.configuration, "invalid topic name '\(topic)'", context: context(operation, topic: topic), isRetriable: false)
+        }
+        var waitStarted: ContinuousClock.Instant?
+        while true {
+            let code = RDKafkaProduce.produce(
+                handle: client.handle,
+                topic: topicHandle,
+                partition: record.partition,
+                key: keyBytes,
+                value: valueBytes,
+                headers: record.headers,
+                timestamp: record.timestamp,
+                opaque: opaque
+            )
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR { return }
+            if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                let started = waitStarted ?? ContinuousClock.now
+                waitStarted = started
+                if ContinuousClock.now - started < config.deliveryTimeout, !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(1))
+                    continue
+                }
+            }
+            throw RDKafkaErrorMapping.error(
+                code: code,
+                message: "produce failed: \(RDKafkaErrorMapping.text(code))",
+                context: context(operation, topic: topic, partition: record.partition),
+                brokersDown: client.state.areBrokersDown
+            )
+        }
+    }
+
+    private func serialize<T>(_ value: T, with serializer: any Serializer<T>, part: String, topic: String, operation: String) throws(KafkaClientError) -> [UInt8] {
+        do {
+            return try serializer.serialize(value)
+        } catch {
+            var ctx = context(operation, topic: topic)
+            ctx.underlying = error
+            throw KafkaClientError(.serialization, "cannot serialize the record's \(part): \(error)", context: ctx, isRetriable: false)
+        }
+    }
+}

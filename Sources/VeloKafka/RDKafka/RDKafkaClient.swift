@@ -1,0 +1,140 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// Owns one `rd_kafka_t` handle and, for producers and admin clients, the thread that polls it.
+///
+/// `@unchecked Sendable` is sound: the handle pointer is immutable after init, librdkafka documents
+/// `rd_kafka_t` as safe to use from any thread, and the handle is destroyed only in `deinit`, when no
+/// other reference (and so no other thread's call) can exist. The poll thread does not keep `self`
+/// alive; `deinit` stops it and waits for it before destroying the handle.
+final class RDKafkaClient: @unchecked Sendable {
+    enum Role {
+        case producer
+        case consumer
+    }
+
+    let handle: OpaquePointer
+    let state: RDKafkaClientState
+    let role: Role
+    private let pollLoop: PollLoop?
+    /// `rd_kafka_topic_t` handles by name, created once (producing by handle avoids a lookup per record).
+    private let topicHandles = Mutex<[String: HandleReference]>([:])
+
+    init(role: Role, properties: [String: String], state: RDKafkaClientState, operation: String) throws(KafkaClientError) {
+        let conf = try RDKafkaConfiguration.make(properties, operation: operation)
+        RDKafkaCallbacks.install(on: conf, state: state)
+        var errorText = [CChar](repeating: 0, count: 512)
+        let type = role == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER
+        guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaClientError(
+                .configuration,
+                RDKafkaStrings.string(fromNulTerminated: errorText),
+                context: ErrorContext(operation: operation, brokers: state.brokers),
+                isRetriable: false
+            )
+        }
+        self.handle = handle
+        self.state = state
+        self.role = role
+        if role == .consumer {
+            // Serve logs, errors and rebalances from the consumer's own poll calls.
+            rd_kafka_poll_set_consumer(handle)
+            pollLoop = nil
+        } else {
+            pollLoop = PollLoop(handle: HandleReference(handle))
+        }
+    }
+
+    deinit {
+        pollLoop?.stop()
+        for topic in topicHandles.withLock({ $0.values }) {
+            rd_kafka_topic_destroy(topic.pointer)
+        }
+        rd_kafka_destroy(handle)
+    }
+
+    /// The topic handle for `name`, created on first use and kept until the client is destroyed.
+    func topicHandle(_ name: String) -> OpaquePointer? {
+        topicHandles.withLock { handles in
+            if let existing = handles[name] { return existing.pointer }
+            guard let created = rd_kafka_topic_new(handle, name, nil) else { return nil }
+            handles[name] = HandleReference(created)
+            return created
+        }
+    }
+
+    /// Stops the background poll thread (producers call this after their final flush).
+    func stopPolling() {
+        pollLoop?.stop()
+    }
+
+    /// Lists brokers and (optionally) one topic's partitions. Fails with `.brokerUnavailable` when no
+    /// broker answers within `timeout`.
+    func metadata(topic: String?, timeout: Duration, operation: String) throws(KafkaClientError) -> ClusterMetadata {
+        var topicHandle: OpaquePointer?
+        if let topic {
+            topicHandle = rd_kafka_topic_new(handle, topic, nil)
+        }
+        defer { if let topicHandle { rd_kafka_topic_destroy(topicHandle) } }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(handle, topic == nil ? 1 : 0, topicHandle, &metadata, timeout.milliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw RDKafkaErrorMapping.error(
+                code: code,
+                message: "metadata request failed: \(RDKafkaErrorMapping.text(code))",
+                context: ErrorContext(
+                    operation: operation,
+                    topic: topic,
+                    brokers: state.brokers,
+                    metadata: ["timeoutMs": "\(timeout.milliseconds)"]
+                ),
+                brokersDown: true // no broker answered a metadata request
+            )
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        state.brokerAnswered()
+        return ClusterMetadata(metadata.pointee)
+    }
+}
+
+/// A `Sendable` carrier for the handle pointer, for the poll thread (see `RDKafkaClient` for why).
+struct HandleReference: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}
+
+/// A dedicated thread that serves a producer's or admin client's callbacks (delivery reports, errors)
+/// by calling `rd_kafka_poll` until stopped. A thread rather than a task: `rd_kafka_poll` blocks.
+final class PollLoop: Sendable {
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(handle: HandleReference) {
+        // The thread retains this small object, never the client.
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .acquiring) {
+                rd_kafka_poll(handle.pointer, 50)
+            }
+            finished.signal()
+        }
+        thread.name = "velo-kafka-poll"
+        thread.start()
+    }
+
+    func stop() {
+        if stopped.exchange(true, ordering: .acquiringAndReleasing) == false {
+            finished.wait()
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, clamped to librdkafka's `int` timeouts.
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: total)
+    }
+}

@@ -1,0 +1,24 @@
+// Plain librdkafka C calls: the baseline VeloKafka is measured against in the same run.
+#ifndef KAFKA_BASELINE_H
+#define KAFKA_BASELINE_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int64_t messages;   // messages produced or consumed
+    int64_t bytes;      // payload bytes
+    double seconds;     // wall time of the measured loop
+    int failed;         // delivery failures (produce) or errors (consume)
+    char error[256];    // first error, empty when none
+} kafka_baseline_result;
+
+/// Produces `count` messages of `size` bytes (key: none) to `topic` and waits for every delivery.
+/// `properties` is a NULL-terminated array of alternating key, value strings applied to the config.
+kafka_baseline_result kafka_baseline_produce(const char *brokers, const char *topic, int64_t count,
+                                             size_t size, const char *const *properties);
+
+/// Consumes `count` messages from the beginning of `topic` with group `group`.
+kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *topic, const char *group,
+                                             int64_t count, double timeout_seconds,
+                                             const char *const *properties);
+#endif

@@ -1,0 +1,1 @@
+print("velo-bench: not yet written")
