@@ -46,14 +46,15 @@ final class DeliveryWaiter: Sendable {
 /// failures are kept until the next `flush` reports them.
 final class DeliveryTracker: Sendable {
     private let nextId = Atomic<UInt>(1)
-    private let pending = Mutex<[UInt: (waiter: DeliveryWaiter, index: Int)]>([:])
+    private let pending = Mutex<[UInt: (waiter: DeliveryWaiter, index: Int, operation: String)]>([:])
     private let unreported = Mutex<(first: KafkaClientError?, count: Int)>((nil, 0))
     let delivered = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
 
-    func register(_ waiter: DeliveryWaiter, index: Int) -> UnsafeMutableRawPointer? {
+    /// `operation` names the caller's call (such as `producer.send`) in the error of a failed delivery.
+    func register(_ waiter: DeliveryWaiter, index: Int, operation: String) -> UnsafeMutableRawPointer? {
         let id = nextId.add(1, ordering: .relaxed).oldValue
-        pending.withLock { $0[id] = (waiter, index) }
+        pending.withLock { $0[id] = (waiter, index, operation) }
         return UnsafeMutableRawPointer(bitPattern: id)
     }
 
@@ -85,18 +86,18 @@ final class DeliveryTracker: Sendable {
             return
         }
         failed.add(1, ordering: .relaxed)
-        let topic = RDKafkaStrings.string(rd_kafka_topic_name(message.rkt))
+        let entry = opaque.flatMap { opaque in pending.withLock { $0.removeValue(forKey: UInt(bitPattern: opaque)) } }
         let error = RDKafkaErrorMapping.error(
             code: message.err,
             message: "delivery failed: \(RDKafkaErrorMapping.text(message.err))",
             context: state.context(
-                "producer.delivery",
-                topic: topic,
+                entry?.operation ?? "producer.enqueue",
+                topic: RDKafkaStrings.string(rd_kafka_topic_name(message.rkt)),
                 partition: message.partition == RD_KAFKA_PARTITION_UA ? nil : message.partition
             ),
             brokersDown: state.areBrokersDown
         )
-        if let opaque, let entry = pending.withLock({ $0.removeValue(forKey: UInt(bitPattern: opaque)) }) {
+        if let entry {
             entry.waiter.fill(entry.index, .failure(error))
         } else {
             unreported.withLock { summary in

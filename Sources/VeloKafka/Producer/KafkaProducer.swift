@@ -49,7 +49,7 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
         timestamp: Int64? = nil
     ) async throws(KafkaClientError) -> DeliveryReport {
         let record = ProducerRecord(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp)
-        let results = await sendBatch([record])
+        let results = await send([record], operation: "producer.send")
         guard let first = results.first else {
             throw KafkaClientError(.kafka, "no delivery result", context: context("producer.send", topic: topic))
         }
@@ -59,11 +59,15 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
     /// Sends many records and waits for all of their acknowledgements. The result at index `i` is the
     /// outcome of `records[i]`: a failure of one record never hides the others.
     public func sendBatch(_ records: [ProducerRecord<Key, Value>]) async -> [Result<DeliveryReport, KafkaClientError>] {
+        await send(records, operation: "producer.sendBatch")
+    }
+
+    private func send(_ records: [ProducerRecord<Key, Value>], operation: String) async -> [Result<DeliveryReport, KafkaClientError>] {
         let waiter = DeliveryWaiter(count: records.count)
         for (index, record) in records.enumerated() {
-            let opaque = tracker.register(waiter, index: index)
+            let opaque = tracker.register(waiter, index: index, operation: operation)
             do {
-                try await produce(record, opaque: opaque, operation: "producer.send")
+                try await produce(record, opaque: opaque, operation: operation)
             } catch {
                 tracker.cancel(opaque)
                 waiter.fill(index, .failure(error))

@@ -71,8 +71,8 @@ enum RDKafkaProduce {
         let list = rd_kafka_headers_new(headers.count)
         for header in headers {
             if let value = header.value {
-                value.withUnsafeBytes { bytes in
-                    _ = rd_kafka_header_add(list, header.name, -1, bytes.count == 0 ? nil : bytes.baseAddress, bytes.count)
+                withOptionalBytes(value) { bytes in
+                    _ = rd_kafka_header_add(list, header.name, -1, bytes?.baseAddress, bytes?.count ?? 0)
                 }
             } else {
                 _ = rd_kafka_header_add(list, header.name, -1, nil, 0)

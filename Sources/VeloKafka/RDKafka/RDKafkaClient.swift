@@ -2,7 +2,7 @@ import CRdKafka
 import Foundation
 import Synchronization
 
-/// Owns one `rd_kafka_t` handle and, for producers and admin clients, the thread that polls it.
+/// Owns one `rd_kafka_t` handle and the thread that polls its main queue.
 ///
 /// `@unchecked Sendable` is sound: the handle pointer is immutable after init, librdkafka documents
 /// `rd_kafka_t` as safe to use from any thread, and the handle is destroyed only in `deinit`, when no
@@ -17,7 +17,7 @@ final class RDKafkaClient: @unchecked Sendable {
     let handle: OpaquePointer
     let state: RDKafkaClientState
     let role: Role
-    private let pollLoop: PollLoop?
+    private let pollLoop: PollLoop
     /// `rd_kafka_topic_t` handles by name, created once (producing by handle avoids a lookup per record).
     private let topicHandles = Mutex<[String: HandleReference]>([:])
 
@@ -38,17 +38,14 @@ final class RDKafkaClient: @unchecked Sendable {
         self.handle = handle
         self.state = state
         self.role = role
-        if role == .consumer {
-            // Serve logs, errors and rebalances from the consumer's own poll calls.
-            rd_kafka_poll_set_consumer(handle)
-            pollLoop = nil
-        } else {
-            pollLoop = PollLoop(handle: HandleReference(handle))
-        }
+        // Every client gets a thread serving its main queue (logs, errors, delivery reports), so that
+        // connection errors are seen even while nobody polls. A consumer's messages and rebalances stay
+        // on its own queue, served by `rd_kafka_consumer_poll`.
+        pollLoop = PollLoop(handle: HandleReference(handle))
     }
 
     deinit {
-        pollLoop?.stop()
+        pollLoop.stop()
         for topic in topicHandles.withLock({ $0.values }) {
             rd_kafka_topic_destroy(topic.pointer)
         }
@@ -65,9 +62,9 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
-    /// Stops the background poll thread (producers call this after their final flush).
+    /// Stops the background poll thread (a producer calls this after its final flush).
     func stopPolling() {
-        pollLoop?.stop()
+        pollLoop.stop()
     }
 
     /// Lists brokers and (optionally) one topic's partitions. Fails with `.brokerUnavailable` when no
