@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Build and run the test suite against a fresh local Kafka broker.
+#
+#   bash scripts/test.sh                 # everything
+#   bash scripts/test.sh --filter X      # extra arguments go to `swift test`
+#
+# Steps: scripts/setup.sh, scripts/broker.sh start --fresh (stopped again on exit,
+# unless it was already running before), swift build --build-tests, swift test.
+# Exports KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$VELO_KAFKA_PORT for the tests.
+#
+# VELO_TEST_PARALLEL: unset/empty = swift test's defaults; 0 = --no-parallel;
+# 1 = --parallel; N > 1 = --parallel --num-workers N.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+section() { printf '==> %s\n' "$*"; }
+
+parallel_args=()
+case "${VELO_TEST_PARALLEL:-}" in
+  '') ;;
+  0) parallel_args=(--no-parallel) ;;
+  1) parallel_args=(--parallel) ;;
+  *) is_uint "$VELO_TEST_PARALLEL" \
+       || die "VELO_TEST_PARALLEL must be 0, 1 or a worker count, got '$VELO_TEST_PARALLEL'"
+     parallel_args=(--parallel --num-workers "$VELO_TEST_PARALLEL") ;;
+esac
+
+cd "$VELO_ROOT"
+
+section "setup"
+bash "$VELO_SCRIPTS/setup.sh"
+
+section "broker"
+stop_broker=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ "$stop_broker" = "1" ]; then
+    section "stop broker"
+    bash "$VELO_SCRIPTS/broker.sh" stop || note "warning: could not stop the broker; run: bash scripts/broker.sh stop"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if bash "$VELO_SCRIPTS/broker.sh" status >/dev/null 2>&1; then
+  note "using the broker already running on port $KAFKA_PORT (not fresh; left running afterwards)"
+  bootstrap="$(bash "$VELO_SCRIPTS/broker.sh" start)"
+else
+  stop_broker=1
+  bootstrap="$(bash "$VELO_SCRIPTS/broker.sh" start --fresh)"
+fi
+export KAFKA_BOOTSTRAP_SERVERS="$bootstrap"
+echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
+
+section "build"
+swift build --build-tests
+
+section "test"
+swift test ${parallel_args[@]+"${parallel_args[@]}"} "$@"
