@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VeloKafka
 
-private struct Order: Codable, Sendable, Equatable {
+private struct CustomerOrder: Codable, Sendable, Equatable {
     var id: Int
     var customer: String
     var amount: Double
@@ -17,11 +17,11 @@ struct RoundTripTests {
         try await withTopics([NewTopic(topic, partitions: 4)]) { _ in
             let producer = try KafkaProducer(
                 config: ProducerConfig(bootstrapServers: testBrokers).lingerMs(5),
-                topic: topic, keySerializer: StringSerde(), valueSerializer: JSONSerde<Order>())
+                topic: topic, keySerializer: StringSerde(), valueSerializer: JSONSerde<CustomerOrder>())
             let records = (0..<10_000).map { i in
-                ProducerRecord<String, Order>(
+                ProducerRecord<String, CustomerOrder>(
                     key: "customer-\(i % 37)",
-                    value: Order(id: i, customer: "customer-\(i % 37)", amount: Double(i) / 4, sequence: i),
+                    value: CustomerOrder(id: i, customer: "customer-\(i % 37)", amount: Double(i) / 4, sequence: i),
                     headers: Headers([
                         .init(name: "trace", value: Array("t-\(i)".utf8)),
                         .init(name: "empty", value: []),
@@ -41,7 +41,7 @@ struct RoundTripTests {
 
             let consumer = try KafkaConsumer(
                 config: ConsumerConfig(bootstrapServers: testBrokers, groupId: uniqueTopic("roundtrip-group")),
-                keyDeserializer: StringSerde(), valueDeserializer: JSONSerde<Order>())
+                keyDeserializer: StringSerde(), valueDeserializer: JSONSerde<CustomerOrder>())
             try consumer.subscribe([topic])
             let messages = try await consume(consumer, count: 10_000)
             await consumer.close()
