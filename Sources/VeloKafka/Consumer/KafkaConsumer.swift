@@ -47,7 +47,8 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
         client = try RDKafkaClient(role: .consumer, properties: config.librdkafkaProperties, state: state, operation: "consumer.create")
     }
 
-    /// Every assignment change of this member, in order.
+    /// Every assignment change of this member, in order. This is one stream: iterate it from one task
+    /// only (use `ConsumerConfig.onRebalance` to react in several places).
     public var rebalanceEvents: AsyncStream<RebalanceEvent> { rebalance.events }
 
     /// The messages of this consumer as an `AsyncSequence`; it ends when the consumer is closed.
