@@ -84,7 +84,7 @@ kafka_baseline_result kafka_baseline_produce(const char *brokers, const char *to
 }
 
 kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *topic, const char *group,
-                                             int64_t count, double timeout_seconds,
+                                             int64_t count, double timeout_seconds, double settle_seconds,
                                              const char *const *properties) {
     kafka_baseline_result r = {0};
     char errstr[256];
@@ -106,7 +106,7 @@ kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *to
     rd_kafka_subscribe(rk, topics);
     rd_kafka_topic_partition_list_destroy(topics);
 
-    double start = 0, deadline = now_seconds() + timeout_seconds;
+    double start = 0, paused = 0, deadline = now_seconds() + timeout_seconds;
     while (r.messages < count && now_seconds() < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
         if (!m) continue;
@@ -119,9 +119,22 @@ kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *to
             r.bytes += (int64_t)m->len;
         }
         rd_kafka_message_destroy(m);
+        if (r.messages == 1 && paused == 0 && settle_seconds > 0) {
+            // Not timed: the broker persists its state after the group join, and the fetch of the
+            // backlog completes in the background.
+            double pause_start = now_seconds();
+            struct timespec ts = {(time_t)settle_seconds, (long)((settle_seconds - (double)(time_t)settle_seconds) * 1e9)};
+            nanosleep(&ts, NULL);
+            paused = now_seconds() - pause_start;
+            deadline += paused;
+        }
     }
-    r.seconds = start > 0 ? now_seconds() - start : 0;
+    r.seconds = start > 0 ? now_seconds() - start - paused : 0;
     rd_kafka_consumer_close(rk);
     rd_kafka_destroy(rk);
     return r;
+}
+
+const char *kafka_baseline_librdkafka_version(void) {
+    return rd_kafka_version_str();
 }

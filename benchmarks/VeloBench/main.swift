@@ -1,1 +1,49 @@
-print("velo-bench: not yet written")
+// velo-bench: Velostream's benchmarks. One file per suite; this file only picks the suite.
+//
+//   swift run -c release velo-bench kafka [options]     (or: bash scripts/bench.sh kafka [options])
+//
+// Exit status: 0 done, 1 a run failed (an error or a count mismatch), 2 bad command line,
+// 3 a ratio below --min-ratio.
+import Foundation
+
+let usage = """
+    usage: velo-bench <suite> [options]
+
+    suites:
+      kafka   produce, then consume, N messages through VeloKafka and through plain librdkafka
+              C calls in the same run, and compare
+
+    \(KafkaBenchmark.optionsHelp)
+    """
+
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("velo-bench: \(message)\n".utf8))
+    exit(status)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let suite = arguments.first else {
+    fail("no suite given\n\n\(usage)", status: 2)
+}
+arguments.removeFirst()
+
+switch suite {
+case "kafka":
+    let options: KafkaBenchmark.Options
+    do {
+        options = try KafkaBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        fail("\(error)\n\n\(usage)", status: 2)
+    }
+    if options.showHelp {
+        print(usage)
+        exit(0)
+    }
+    let status = await KafkaBenchmark(options: options).run()
+    exit(status)
+case "-h", "--help", "help":
+    print(usage)
+    exit(0)
+default:
+    fail("unknown suite '\(suite)'\n\n\(usage)", status: 2)
+}

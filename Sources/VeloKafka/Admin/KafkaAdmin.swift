@@ -81,7 +81,7 @@ public final class KafkaAdmin: Sendable {
         let client = self.client
         let timeout = timeout ?? config.operationTimeout
         return try await Blocking.run { () throws(KafkaClientError) in
-            try client.metadata(topic: nil, timeout: timeout, operation: "admin.metadata")
+            try client.metadata(topic: nil, allTopics: true, timeout: timeout, operation: "admin.metadata")
         }
     }
 

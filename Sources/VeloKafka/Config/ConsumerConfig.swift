@@ -37,6 +37,9 @@ public struct ConsumerConfig: Sendable {
     public var maxPollInterval: Duration?
     /// `partition.assignment.strategy`. Default `range,roundrobin` (eager rebalancing).
     public var assignmentStrategy: String = "range,roundrobin"
+    /// Whether messages carry their headers. Default `true`; turn it off when headers are not used,
+    /// which saves librdkafka a parse and an allocation per message.
+    public var readHeaders: Bool = true
     /// Called synchronously on every assignment change, on the thread that polls: after partitions
     /// are assigned (seek here), and before they are revoked (commit here).
     public var onRebalance: (@Sendable (RebalanceEvent) -> Void)?
@@ -60,6 +63,7 @@ public struct ConsumerConfig: Sendable {
     public func sessionTimeout(_ value: Duration) -> Self { with { $0.sessionTimeout = value } }
     public func maxPollInterval(_ value: Duration) -> Self { with { $0.maxPollInterval = value } }
     public func assignmentStrategy(_ value: String) -> Self { with { $0.assignmentStrategy = value } }
+    public func readHeaders(_ value: Bool) -> Self { with { $0.readHeaders = value } }
     public func onRebalance(_ handler: @escaping @Sendable (RebalanceEvent) -> Void) -> Self { with { $0.onRebalance = handler } }
     /// Sets any librdkafka property (raw properties win over typed settings).
     public func property(_ key: String, _ value: String) -> Self { with { $0.client.properties[key] = value } }

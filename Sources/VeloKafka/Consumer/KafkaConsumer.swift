@@ -95,6 +95,7 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
     /// The next message, or `nil` when none arrives within `timeout`. Throws `.deserialization` for a
     /// record that cannot be decoded (its position is consumed; the error carries its bytes) and
     /// any fatal consumer error.
+    @_specialize(exported: true, where Key == [UInt8], Value == [UInt8])
     public func poll(timeout: Duration = .milliseconds(100)) async throws(KafkaClientError) -> Message<Key, Value>? {
         try checkOpen("consumer.poll")
         let clock = ContinuousClock()
@@ -107,19 +108,18 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
             let remaining = deadline - clock.now
             if remaining <= .zero || isClosed { return nil }
             let waitMs = min(remaining, .milliseconds(100)).milliseconds
-            let client = self.client
-            let batch = try await Blocking.run { () throws(KafkaClientError) in
+            let outcome = try await Blocking.run { () throws(KafkaClientError) in
                 var decoder = self.makeDecoder()
                 return try self.pollOnce(timeoutMs: max(waitMs, 1), decoder: &decoder)
             }
-            _ = client
-            if let batch { return try batch.get() }
+            if let outcome { return try outcome.get() }
         }
     }
 
     /// Up to `maxMessages` messages: everything already fetched, or, when nothing is, what arrives
     /// within `timeout`. Each entry is a message or the `.deserialization` error of an undecodable
     /// record, in partition order, so nothing is skipped silently.
+    @_specialize(exported: true, where Key == [UInt8], Value == [UInt8])
     public func pollBatch(maxMessages: Int = 500, timeout: Duration = .milliseconds(100)) async throws(KafkaClientError) -> [Result<Message<Key, Value>, KafkaClientError>] {
         try checkOpen("consumer.pollBatch")
         var decoder = makeDecoder()
@@ -139,7 +139,7 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
     }
 
     private func makeDecoder() -> RDKafkaMessageDecoder<Key, Value> {
-        RDKafkaMessageDecoder(keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer, state: client.state)
+        RDKafkaMessageDecoder(keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer, readHeaders: config.readHeaders, state: client.state)
     }
 
     private func drain(into batch: inout [Result<Message<Key, Value>, KafkaClientError>], max: Int, decoder: inout RDKafkaMessageDecoder<Key, Value>) throws(KafkaClientError) {

@@ -6,13 +6,16 @@ import CRdKafka
 struct RDKafkaMessageDecoder<Key, Value> {
     let keyDeserializer: any Deserializer<Key>
     let valueDeserializer: any Deserializer<Value>
+    /// librdkafka parses (and allocates for) headers on request only; skipping them saves that cost.
+    let readHeaders: Bool
     let state: RDKafkaClientState
     private var lastTopicHandle: OpaquePointer?
     private var lastTopicName = ""
 
-    init(keyDeserializer: any Deserializer<Key>, valueDeserializer: any Deserializer<Value>, state: RDKafkaClientState) {
+    init(keyDeserializer: any Deserializer<Key>, valueDeserializer: any Deserializer<Value>, readHeaders: Bool, state: RDKafkaClientState) {
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
+        self.readHeaders = readHeaders
         self.state = state
     }
 
@@ -58,7 +61,7 @@ struct RDKafkaMessageDecoder<Key, Value> {
             timestamp: timestamp,
             key: key,
             value: value,
-            headers: Self.headers(of: message)
+            headers: readHeaders ? Self.headers(of: message) : Headers()
         ))
     }
 

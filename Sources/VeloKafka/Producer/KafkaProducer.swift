@@ -21,6 +21,8 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
     let tracker: DeliveryTracker
     private let keySerializer: any Serializer<Key>
     private let valueSerializer: any Serializer<Value>
+    /// The default topic's handle, resolved once: a lookup per record costs a lock and a hash.
+    private let defaultTopicHandle: HandleReference?
     let closed = Atomic<Bool>(false)
     let transactionsInitialized = Atomic<Bool>(false)
 
@@ -36,7 +38,9 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
         self.valueSerializer = valueSerializer
         tracker = DeliveryTracker()
         let state = RDKafkaClientState(logger: config.client.logger, brokers: config.client.bootstrapServers, delivery: tracker)
-        client = try RDKafkaClient(role: .producer, properties: config.librdkafkaProperties, state: state, operation: "producer.create")
+        let client = try RDKafkaClient(role: .producer, properties: config.librdkafkaProperties, state: state, operation: "producer.create")
+        self.client = client
+        defaultTopicHandle = topic.flatMap { client.topicHandle($0) }.map(HandleReference.init)
     }
 
     /// Sends one record and waits until the broker has it (per `acks`).
@@ -79,6 +83,7 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
     /// Hands a record to librdkafka and returns without waiting for the broker. Waits only while
     /// librdkafka's local queue is full (back-pressure). A record that later fails to be delivered is
     /// reported by the next `flush`.
+    @_specialize(exported: true, where Key == [UInt8], Value == [UInt8])
     public func enqueue(
         topic: String? = nil,
         key: Key?,
@@ -146,6 +151,7 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
 
     /// Serializes and produces one record, waiting (bounded by the delivery timeout) while librdkafka's
     /// queue is full.
+    @_specialize(where Key == [UInt8], Value == [UInt8])
     private func produce(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?, operation: String) async throws(KafkaClientError) {
         guard !closed.load(ordering: .relaxed) else {
             throw KafkaClientError(.closed, "the producer is closed", context: context(operation, topic: record.topic))
@@ -155,7 +161,8 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
         }
         let keyBytes = try record.key.map { key throws(KafkaClientError) in try serialize(key, with: keySerializer, part: "key", topic: topic, operation: operation) }
         let valueBytes = try record.value.map { value throws(KafkaClientError) in try serialize(value, with: valueSerializer, part: "value", topic: topic, operation: operation) }
-        guard let topicHandle = client.topicHandle(topic) else {
+        let cached = record.topic == nil ? defaultTopicHandle?.pointer : nil
+        guard let topicHandle = cached ?? client.topicHandle(topic) else {
             throw KafkaClientError(.configuration, "invalid topic name '\(topic)'", context: context(operation, topic: topic), isRetriable: false)
         }
         var waitStarted: ContinuousClock.Instant?
@@ -170,7 +177,12 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
                 timestamp: record.timestamp,
                 opaque: opaque
             )
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR { return }
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                // Serve ready delivery reports here, as librdkafka's examples do: buffers are then
+                // freed on the thread that allocated them, and the poll thread rarely has work.
+                rd_kafka_poll(client.handle, 0)
+                return
+            }
             if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                 let started = waitStarted ?? ContinuousClock.now
                 waitStarted = started

@@ -67,16 +67,17 @@ final class RDKafkaClient: @unchecked Sendable {
         pollLoop.stop()
     }
 
-    /// Lists brokers and (optionally) one topic's partitions. Fails with `.brokerUnavailable` when no
-    /// broker answers within `timeout`.
-    func metadata(topic: String?, timeout: Duration, operation: String) throws(KafkaClientError) -> ClusterMetadata {
+    /// Lists brokers and the topics asked for: one (`topic`), all (`allTopics`), or none (brokers only,
+    /// the cheap request a health check needs). Fails with `.brokerUnavailable` when no broker answers
+    /// within `timeout`.
+    func metadata(topic: String?, allTopics: Bool = false, timeout: Duration, operation: String) throws(KafkaClientError) -> ClusterMetadata {
         var topicHandle: OpaquePointer?
         if let topic {
             topicHandle = rd_kafka_topic_new(handle, topic, nil)
         }
         defer { if let topicHandle { rd_kafka_topic_destroy(topicHandle) } }
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        let code = rd_kafka_metadata(handle, topic == nil ? 1 : 0, topicHandle, &metadata, timeout.milliseconds)
+        let code = rd_kafka_metadata(handle, allTopics && topic == nil ? 1 : 0, topicHandle, &metadata, timeout.milliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
             throw RDKafkaErrorMapping.error(
                 code: code,

@@ -18,7 +18,11 @@ kafka_baseline_result kafka_baseline_produce(const char *brokers, const char *to
                                              size_t size, const char *const *properties);
 
 /// Consumes `count` messages from the beginning of `topic` with group `group`.
+/// The clock runs from the first message to the last, except for a pause of `settle_seconds` right
+/// after the first message (0 for none), which lets the broker and the background fetch settle.
 kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *topic, const char *group,
-                                             int64_t count, double timeout_seconds,
+                                             int64_t count, double timeout_seconds, double settle_seconds,
                                              const char *const *properties);
+/// The version of the librdkafka the binary runs with, such as "2.0.2".
+const char *kafka_baseline_librdkafka_version(void);
 #endif
