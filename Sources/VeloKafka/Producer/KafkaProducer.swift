@@ -166,6 +166,7 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
             throw KafkaClientError(.configuration, "invalid topic name '\(topic)'", context: context(operation, topic: topic), isRetriable: false)
         }
         var waitStarted: ContinuousClock.Instant?
+        var fullRetries = 0
         while true {
             let code = RDKafkaProduce.produce(
                 handle: client.handle,
@@ -184,10 +185,14 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
                 return
             }
             if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                // Back-pressure: serve delivery reports (which frees queue space) for at most 1 ms,
+                // as librdkafka's examples do, yielding now and then so other tasks can run.
                 let started = waitStarted ?? ContinuousClock.now
                 waitStarted = started
                 if ContinuousClock.now - started < config.deliveryTimeout, !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(1))
+                    rd_kafka_poll(client.handle, 1)
+                    fullRetries += 1
+                    if fullRetries % 64 == 0 { await Task.yield() }
                     continue
                 }
             }
