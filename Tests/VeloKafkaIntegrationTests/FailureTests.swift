@@ -84,6 +84,10 @@ struct FailureTests {
         let cluster = try MockKafkaCluster(brokers: 3)
         let topic = "failover"
         try cluster.createTopic(topic, partitions: 3, replicationFactor: 3)
+        // Each broker leads one partition (the mock's own placement varies), so broker 2's failure matters.
+        for partition: Int32 in 0..<3 {
+            try cluster.setPartitionLeader(topic: topic, partition: partition, brokerId: partition + 1)
+        }
         let producer = try KafkaProducer(
             config: ProducerConfig(bootstrapServers: cluster.bootstrapServers).deliveryTimeout(.seconds(20)),
             topic: topic, keySerializer: StringSerde(), valueSerializer: StringSerde())
@@ -97,7 +101,6 @@ struct FailureTests {
         let before = try await consume(consumer, count: 300)
         #expect(before.count == 300)
 
-        // Broker 2 leads a partition, so its failure matters.
         let admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: cluster.bootstrapServers))
         let leaders = try await admin.metadata().topic(topic)?.partitions.map(\.leader) ?? []
         #expect(leaders.contains(2), "leaders before the failure: \(leaders)")

@@ -150,9 +150,40 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
     }
 
     /// Serializes and produces one record, waiting (bounded by the delivery timeout) while librdkafka's
-    /// queue is full.
+    /// queue is full. The first attempt is synchronous: a record that fits costs no suspension point.
     @_specialize(where Key == [UInt8], Value == [UInt8])
     private func produce(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?, operation: String) async throws(KafkaClientError) {
+        let prepared = try prepare(record, operation: operation)
+        if try attempt(prepared, record: record, opaque: opaque, operation: operation) { return }
+        // Back-pressure: serve delivery reports (which frees queue space) for at most 1 ms at a time,
+        // as librdkafka's examples do, yielding now and then so other tasks can run.
+        let started = ContinuousClock.now
+        var retries = 0
+        while true {
+            if ContinuousClock.now - started >= config.deliveryTimeout || Task.isCancelled {
+                throw RDKafkaErrorMapping.error(
+                    code: RD_KAFKA_RESP_ERR__QUEUE_FULL,
+                    message: "produce failed: librdkafka's queue stayed full for \(config.deliveryTimeout)",
+                    context: context(operation, topic: prepared.topic, partition: record.partition),
+                    brokersDown: client.state.areBrokersDown
+                )
+            }
+            rd_kafka_poll(client.handle, 1)
+            retries += 1
+            if retries % 64 == 0 { await Task.yield() }
+            if try attempt(prepared, record: record, opaque: opaque, operation: operation) { return }
+        }
+    }
+
+    /// A record's topic handle and serialized bytes.
+    private struct PreparedRecord {
+        var topic: String
+        var topicHandle: OpaquePointer
+        var key: [UInt8]?
+        var value: [UInt8]?
+    }
+
+    private func prepare(_ record: ProducerRecord<Key, Value>, operation: String) throws(KafkaClientError) -> PreparedRecord {
         guard !closed.load(ordering: .relaxed) else {
             throw KafkaClientError(.closed, "the producer is closed", context: context(operation, topic: record.topic))
         }
@@ -165,41 +196,34 @@ public final class KafkaProducer<Key: Sendable, Value: Sendable>: Sendable {
         guard let topicHandle = cached ?? client.topicHandle(topic) else {
             throw KafkaClientError(.configuration, "invalid topic name '\(topic)'", context: context(operation, topic: topic), isRetriable: false)
         }
-        var waitStarted: ContinuousClock.Instant?
-        var fullRetries = 0
-        while true {
-            let code = RDKafkaProduce.produce(
-                handle: client.handle,
-                topic: topicHandle,
-                partition: record.partition,
-                key: keyBytes,
-                value: valueBytes,
-                headers: record.headers,
-                timestamp: record.timestamp,
-                opaque: opaque
-            )
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-                // Serve ready delivery reports here, as librdkafka's examples do: buffers are then
-                // freed on the thread that allocated them, and the poll thread rarely has work.
-                rd_kafka_poll(client.handle, 0)
-                return
-            }
-            if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                // Back-pressure: serve delivery reports (which frees queue space) for at most 1 ms,
-                // as librdkafka's examples do, yielding now and then so other tasks can run.
-                let started = waitStarted ?? ContinuousClock.now
-                waitStarted = started
-                if ContinuousClock.now - started < config.deliveryTimeout, !Task.isCancelled {
-                    rd_kafka_poll(client.handle, 1)
-                    fullRetries += 1
-                    if fullRetries % 64 == 0 { await Task.yield() }
-                    continue
-                }
-            }
+        return PreparedRecord(topic: topic, topicHandle: topicHandle, key: keyBytes, value: valueBytes)
+    }
+
+    /// One produce call: true when queued, false when librdkafka's queue is full; throws otherwise.
+    private func attempt(_ prepared: PreparedRecord, record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?, operation: String) throws(KafkaClientError) -> Bool {
+        let code = RDKafkaProduce.produce(
+            handle: client.handle,
+            topic: prepared.topicHandle,
+            partition: record.partition,
+            key: prepared.key,
+            value: prepared.value,
+            headers: record.headers,
+            timestamp: record.timestamp,
+            opaque: opaque
+        )
+        switch code {
+        case RD_KAFKA_RESP_ERR_NO_ERROR:
+            // Serve ready delivery reports here, as librdkafka's examples do: buffers are then freed
+            // on the thread that allocated them, and the poll thread rarely has work.
+            rd_kafka_poll(client.handle, 0)
+            return true
+        case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+            return false
+        default:
             throw RDKafkaErrorMapping.error(
                 code: code,
                 message: "produce failed: \(RDKafkaErrorMapping.text(code))",
-                context: context(operation, topic: topic, partition: record.partition),
+                context: context(operation, topic: prepared.topic, partition: record.partition),
                 brokersDown: client.state.areBrokersDown
             )
         }

@@ -1,6 +1,6 @@
 import CRdKafka
 
-/// One call of `rd_kafka_produceva` (the variadic `rd_kafka_producev` cannot be called from Swift).
+/// One call of `rd_kafka_produce`, or of `rd_kafka_produceva` for records with headers or a timestamp (the variadic `rd_kafka_producev` cannot be called from Swift).
 /// The payload and key are copied by librdkafka (`RD_KAFKA_MSG_F_COPY`), so Swift arrays can be
 /// passed without keeping them alive; headers pass to librdkafka only when the call succeeds.
 enum RDKafkaProduce {
@@ -19,7 +19,22 @@ enum RDKafkaProduce {
     ) -> rd_kafka_resp_err_t {
         withOptionalBytes(key) { keyBytes in
             withOptionalBytes(value) { valueBytes in
-                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { slots in
+                // The common record (no headers, no explicit timestamp) takes librdkafka's direct
+                // call; `rd_kafka_produceva` parses an argument array first.
+                if headers.isEmpty, timestamp == nil {
+                    let status = rd_kafka_produce(
+                        topic,
+                        partition ?? RD_KAFKA_PARTITION_UA,
+                        RD_KAFKA_MSG_F_COPY,
+                        UnsafeMutableRawPointer(mutating: valueBytes?.baseAddress),
+                        valueBytes?.count ?? 0,
+                        keyBytes?.baseAddress,
+                        keyBytes?.count ?? 0,
+                        opaque
+                    )
+                    return status == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error()
+                }
+                return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { slots in
                     var count = 0
                     func add(_ fill: (inout rd_kafka_vu_t) -> Void) {
                         var entry = rd_kafka_vu_t()
