@@ -135,15 +135,3 @@ struct KTableTests {
         await table.stop()
     }
 }
-
-/// Waits (bounded) until `condition` holds.
-func eventually(_ what: String, timeout: Duration = .seconds(15), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline {
-            Issue.record("timed out waiting until \(what)")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
