@@ -65,15 +65,15 @@ final class DeliveryTracker: Sendable {
     }
 
     /// Called from the delivery-report callback on the producer's poll thread.
-    func complete(_ message: rd_kafka_message_t, state: RDKafkaClientState) {
+    func complete(_ pointer: UnsafePointer<rd_kafka_message_t>, state: RDKafkaClientState) {
+        let message = pointer.pointee
         let opaque = message._private
         if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             delivered.add(1, ordering: .relaxed)
             if state.areBrokersDown { state.brokerAnswered() }
             guard let opaque, let entry = pending.withLock({ $0.removeValue(forKey: UInt(bitPattern: opaque)) }) else { return }
             var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-            var pointer = message
-            let milliseconds = rd_kafka_message_timestamp(&pointer, &type)
+            let milliseconds = rd_kafka_message_timestamp(pointer, &type)
             let report = DeliveryReport(
                 topic: RDKafkaStrings.string(rd_kafka_topic_name(message.rkt)) ?? "",
                 partition: message.partition,

@@ -40,8 +40,11 @@ enum RDKafkaCallbacks {
 
     private static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         _, message, opaque in
-        guard let message, let state = RDKafkaClientState.from(opaque), let tracker = state.delivery else { return }
-        tracker.complete(message.pointee, state: state)
+        guard let message, let opaque else { return }
+        // Called once per record: borrow the state without retaining it (the client keeps it alive).
+        Unmanaged<RDKafkaClientState>.fromOpaque(opaque)._withUnsafeGuaranteedRef { state in
+            state.delivery?.complete(message, state: state)
+        }
     }
 
     private static let rebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = {
