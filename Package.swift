@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "VeloKafka", targets: ["VeloKafka"]),
+        .library(name: "VeloSQL", targets: ["VeloSQL"]),
         .executable(name: "velo-bench", targets: ["VeloBench"]),
     ],
     dependencies: [
@@ -43,6 +44,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The SQL front end: lexer, parser, AST, printer. Depends on nothing, so it builds in seconds.
+        .target(name: "VeloSQL", swiftSettings: strict),
+
         // Benchmarks: VeloKafka against plain librdkafka C calls, in one binary and one run.
         .target(
             name: "CKafkaBaseline",
@@ -62,6 +66,11 @@ let package = Package(
                 "VeloKafka",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VeloSQLTests",
+            dependencies: ["VeloSQL"],
             swiftSettings: strict
         ),
         .testTarget(
