@@ -110,7 +110,7 @@ final class KTableMaterializer<Key: Hashable & Sendable, Value: Sendable>: Senda
     private func apply(_ batch: [Result<Message<Key, Value>, KafkaClientError>]) {
         guard !batch.isEmpty else { return }
         var applied = 0, tombstones = 0, skipped = 0
-        store.withLock { store in
+        let size = store.withLock { store in
             for outcome in batch {
                 switch outcome {
                 case .success(let message):
@@ -130,8 +130,8 @@ final class KTableMaterializer<Key: Hashable & Sendable, Value: Sendable>: Senda
                     logger.warning("table of '\(topic)' skipped a record: \(error.message)")
                 }
             }
+            return store.count
         }
-        let size = store.withLock { $0.count }
         counters.withLock { stats in
             stats.recordsApplied += applied
             stats.tombstones += tombstones

@@ -103,8 +103,9 @@ struct HandleReference: @unchecked Sendable {
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
 }
 
-/// A dedicated thread that serves a producer's or admin client's callbacks (delivery reports, errors)
-/// by calling `rd_kafka_poll` until stopped. A thread rather than a task: `rd_kafka_poll` blocks.
+/// A dedicated thread that serves a client's main-queue callbacks (delivery reports, errors, logs) by
+/// calling `rd_kafka_poll` until stopped. A thread rather than a task: it sleeps between polls, which
+/// must not hold one of Swift concurrency's cooperative threads.
 final class PollLoop: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
