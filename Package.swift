@@ -14,9 +14,11 @@ let package = Package(
     products: [
         .library(name: "VeloKafka", targets: ["VeloKafka"]),
         .library(name: "VeloSQL", targets: ["VeloSQL"]),
+        .executable(name: "velo-sql", targets: ["VeloSQLCommand"]),
         .executable(name: "velo-bench", targets: ["VeloBench"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
@@ -46,6 +48,16 @@ let package = Package(
 
         // The SQL front end: lexer, parser, AST, printer. Depends on nothing, so it builds in seconds.
         .target(name: "VeloSQL", swiftSettings: strict),
+
+        // `velo-sql`: the engine's command line (`fmt` now; `run` and `server` with the engine).
+        .executableTarget(
+            name: "VeloSQLCommand",
+            dependencies: [
+                "VeloSQL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
 
         // Benchmarks: VeloKafka against plain librdkafka C calls, in one binary and one run.
         .target(

@@ -5,6 +5,9 @@ public struct Lexer {
     public struct Output: Sendable {
         public var tokens: [Token]
         public var comments: [Comment]
+        /// Stray characters and malformed numbers, skipped so the rest of the script is still read
+        /// (only when tokenizing with `recovering`).
+        public var errors: [LexError] = []
     }
 
     private let source: String
@@ -12,6 +15,8 @@ public struct Lexer {
     private var location = SourceLocation(line: 1, column: 1, offset: 0)
     private var tokens: [Token] = []
     private var comments: [Comment] = []
+    private var errors: [LexError] = []
+    private var recovering = false
 
     public init(_ source: String) {
         self.source = source
@@ -23,6 +28,14 @@ public struct Lexer {
 
     public static func tokenize(_ source: String) throws(LexError) -> Output {
         var lexer = Lexer(source)
+        return try lexer.run()
+    }
+
+    /// Reads past stray characters and malformed numbers, reporting each in `Output.errors`; only an
+    /// unterminated string, quoted identifier or comment (which swallows the rest) still throws.
+    public static func tokenizeRecovering(_ source: String) throws(LexError) -> Output {
+        var lexer = Lexer(source)
+        lexer.recovering = true
         return try lexer.run()
     }
 
@@ -53,11 +66,17 @@ public struct Lexer {
                 let word = source[startIndex..<index]
                 emit(Keyword.lookup(word).map { .keyword($0) } ?? .identifier(String(word)), start, startIndex)
             default:
-                try symbol(character, start: start, startIndex: startIndex)
+                do throws(LexError) {
+                    try symbol(character, start: start, startIndex: startIndex)
+                } catch {
+                    guard recovering else { throw error }
+                    errors.append(error)
+                    advance()
+                }
             }
         }
         tokens.append(Token(kind: .endOfInput, span: SourceSpan(start: location, end: location), text: ""))
-        return Output(tokens: tokens, comments: comments)
+        return Output(tokens: tokens, comments: comments, errors: errors)
     }
 
     // MARK: - Pieces
@@ -126,7 +145,10 @@ public struct Lexer {
         }
         if let next = peek(), next.isLetter || next == "_" {
             while let more = peek(), more.isLetter || more.isNumber || more == "_" { advance() }
-            throw LexError(reason: .malformedNumber(String(source[startIndex..<index])), location: start)
+            let error = LexError(reason: .malformedNumber(String(source[startIndex..<index])), location: start)
+            guard recovering else { throw error }
+            errors.append(error)
+            return
         }
         emit(isDecimal ? .decimal(numberText) : .integer(numberText), start, startIndex)
     }

@@ -1,0 +1,107 @@
+/// A scalar expression, with the source it was read from.
+public struct Expression: Sendable, Hashable {
+    public var kind: Kind
+    @NotCompared public var span: SourceSpan
+
+    public init(_ kind: Kind, span: SourceSpan = .none) {
+        self.kind = kind
+        self.span = span
+    }
+
+    public indirect enum Kind: Sendable, Hashable {
+        case literal(Literal)
+        /// `price`, `o.price`, `o.address.city`: a name with its qualifiers, case as written.
+        case column([String])
+        case unary(UnaryOperator, Expression)
+        case binary(BinaryOperator, Expression, Expression)
+        case isNull(Expression, negated: Bool)
+        case inList(Expression, [Expression], negated: Bool)
+        case inSubquery(Expression, Query, negated: Bool)
+        case between(Expression, low: Expression, high: Expression, negated: Bool)
+        case like(Expression, pattern: Expression, negated: Bool)
+        case exists(Query)
+        case subquery(Query)
+        /// `CASE [operand] WHEN … THEN … [ELSE …] END`; a simple CASE has an operand.
+        case `case`(operand: Expression?, branches: [CaseBranch], otherwise: Expression?)
+        case cast(Expression, DataType)
+        case function(FunctionCall)
+        /// `EXTRACT(HOUR FROM ts)`.
+        case extract(field: String, from: Expression)
+        /// `ARRAY[1, 2]`.
+        case array([Expression])
+        /// `items[1]`, `tags['env']`.
+        case `subscript`(Expression, index: Expression)
+    }
+}
+
+public struct CaseBranch: Sendable, Hashable {
+    public var condition: Expression
+    public var result: Expression
+}
+
+public enum UnaryOperator: String, Sendable, Hashable {
+    case not = "NOT"
+    case minus = "-"
+    case plus = "+"
+}
+
+public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+    case or = "OR"
+    case and = "AND"
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case concat = "||"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+}
+
+/// `name(args)` with the aggregate and analytic extras: `COUNT(*)`, `COUNT(DISTINCT x)`,
+/// `SUM(x) FILTER (WHERE …)`, `f(…) OVER (…)`. Names keep their case; matching is the planner's.
+public struct FunctionCall: Sendable, Hashable {
+    public var name: String
+    public var arguments: [Expression]
+    public var distinct: Bool = false
+    /// `COUNT(*)`.
+    public var star: Bool = false
+    public var filter: Expression?
+    public var over: WindowSpecification?
+}
+
+/// `OVER (PARTITION BY … ORDER BY … frame)`.
+public struct WindowSpecification: Sendable, Hashable {
+    public var partitionBy: [Expression]
+    public var orderBy: [OrderItem]
+    public var frame: Frame?
+
+    public struct Frame: Sendable, Hashable {
+        public enum Unit: String, Sendable, Hashable {
+            case rows = "ROWS"
+            case range = "RANGE"
+        }
+
+        public var unit: Unit
+        public var start: Bound
+        /// Nil for the short form `ROWS n PRECEDING` (which ends at the current row).
+        public var end: Bound?
+    }
+
+    public enum Bound: Sendable, Hashable {
+        case unboundedPreceding
+        case preceding(Expression)
+        case currentRow
+        case following(Expression)
+        case unboundedFollowing
+    }
+}
+
+public struct OrderItem: Sendable, Hashable {
+    public var expression: Expression
+    public var descending: Bool
+}

@@ -1,0 +1,370 @@
+extension Parser {
+    /// `expression` by precedence climbing: reads operators binding tighter than `minimum`.
+    mutating func parseExpression(_ minimum: Int = 0) throws(SyntaxError) -> Expression {
+        try enter()
+        defer { leave() }
+        var left = try parsePrefix()
+        while true {
+            let start = left.span.start
+            if isSymbol("["), Precedence.postfix > minimum {
+                advance()
+                let index = try parseExpression()
+                try expectSymbol("]")
+                left = Expression(.subscript(left, index: index), span: span(from: start))
+                continue
+            }
+            if let op = binaryOperator(), Precedence.of(op) > minimum {
+                advance()
+                let right = try parseExpression(Precedence.of(op))
+                left = Expression(.binary(op, left, right), span: span(from: start))
+                continue
+            }
+            if isKeyword("IS"), Precedence.is > minimum {
+                advance()
+                let negated = acceptKeyword("NOT")
+                try expectKeyword("NULL")
+                left = Expression(.isNull(left, negated: negated), span: span(from: start))
+                continue
+            }
+            let negated = isKeyword("NOT") && [.keyword("BETWEEN"), .keyword("IN"), .keyword("LIKE")].contains(peek().kind)
+            if Precedence.predicate > minimum, negated || isKeyword("BETWEEN") || isKeyword("IN") || isKeyword("LIKE") {
+                if negated { advance() }
+                left = try parsePredicate(left, negated: negated)
+                continue
+            }
+            return left
+        }
+    }
+
+    private func binaryOperator() -> BinaryOperator? {
+        switch current.kind {
+        case .keyword("AND"): .and
+        case .keyword("OR"): .or
+        case .symbol("="): .equal
+        case .symbol("<>"), .symbol("!="): .notEqual
+        case .symbol("<"): .less
+        case .symbol("<="): .lessOrEqual
+        case .symbol(">"): .greater
+        case .symbol(">="): .greaterOrEqual
+        case .symbol("||"): .concat
+        case .symbol("+"): .add
+        case .symbol("-"): .subtract
+        case .symbol("*"): .multiply
+        case .symbol("/"): .divide
+        case .symbol("%"): .modulo
+        default: nil
+        }
+    }
+
+    /// `x [NOT] BETWEEN a AND b`, `x [NOT] IN (…)`, `x [NOT] LIKE p`.
+    private mutating func parsePredicate(_ left: Expression, negated: Bool) throws(SyntaxError) -> Expression {
+        let start = left.span.start
+        if acceptKeyword("BETWEEN") {
+            let low = try parseExpression(Precedence.predicate)
+            try expectKeyword("AND")
+            let high = try parseExpression(Precedence.predicate)
+            return Expression(.between(left, low: low, high: high, negated: negated), span: span(from: start))
+        }
+        if acceptKeyword("LIKE") {
+            let pattern = try parseExpression(Precedence.predicate)
+            return Expression(.like(left, pattern: pattern, negated: negated), span: span(from: start))
+        }
+        try expectKeyword("IN")
+        let open = try expectSymbol("(")
+        if isKeyword("SELECT") || isKeyword("WITH") {
+            let query = try parseQuery()
+            try expectClosing(open)
+            return Expression(.inSubquery(left, query, negated: negated), span: span(from: start))
+        }
+        var items = [try parseExpression()]
+        while acceptSymbol(",") { items.append(try parseExpression()) }
+        try expectClosing(open)
+        return Expression(.inList(left, items, negated: negated), span: span(from: start))
+    }
+
+    // MARK: - Prefix forms
+
+    private mutating func parsePrefix() throws(SyntaxError) -> Expression {
+        let token = current
+        let start = token.span.start
+        switch token.kind {
+        case .keyword("NOT"):
+            advance()
+            let operand = try parseExpression(Precedence.not)
+            return Expression(.unary(.not, operand), span: span(from: start))
+        case .symbol("-"), .symbol("+"):
+            advance()
+            let operand = try parseExpression(Precedence.unary)
+            return Expression(.unary(token.text == "-" ? .minus : .plus, operand), span: span(from: start))
+        case .integer(let text):
+            advance()
+            return Expression(.literal(.integer(text)), span: token.span)
+        case .decimal(let text):
+            advance()
+            return Expression(.literal(.decimal(text)), span: token.span)
+        case .string(let text):
+            advance()
+            return Expression(.literal(.string(text)), span: token.span)
+        case .duration(let value, let unit):
+            advance()
+            guard let intervalUnit = IntervalUnit(shorthand: unit) else {
+                throw SyntaxError("unknown interval unit '\(unit)'", at: token.span, hint: "use ms, s, m, h or d")
+            }
+            return Expression(.literal(.interval(value: value, unit: intervalUnit, shorthand: true)), span: token.span)
+        case .keyword("NULL"):
+            advance()
+            return Expression(.literal(.null), span: token.span)
+        case .keyword("TRUE"), .keyword("FALSE"):
+            advance()
+            return Expression(.literal(.boolean(token.kind == .keyword("TRUE"))), span: token.span)
+        case .keyword("INTERVAL"):
+            return try parseIntervalLiteral()
+        case .keyword("TIMESTAMP") where peekIsString, .keyword("DATE") where peekIsString:
+            advance()
+            guard case .string(let text) = current.kind else { throw unexpected("a string") }
+            advance()
+            let literal: Literal = token.kind == .keyword("DATE") ? .date(text) : .timestamp(text)
+            return Expression(.literal(literal), span: span(from: start))
+        case .keyword("CASE"):
+            return try parseCase()
+        case .keyword("CAST"):
+            advance()
+            let open = try expectSymbol("(")
+            let value = try parseExpression()
+            try expectKeyword("AS")
+            let type = try parseDataType()
+            try expectClosing(open)
+            return Expression(.cast(value, type), span: span(from: start))
+        case .keyword("EXISTS"):
+            advance()
+            let open = try expectSymbol("(")
+            let query = try parseQuery()
+            try expectClosing(open)
+            return Expression(.exists(query), span: span(from: start))
+        case .keyword("ARRAY") where isSymbol("[", at: peek()):
+            advance()
+            advance()
+            var items: [Expression] = []
+            if !isSymbol("]") {
+                items.append(try parseExpression())
+                while acceptSymbol(",") { items.append(try parseExpression()) }
+            }
+            try expectSymbol("]")
+            return Expression(.array(items), span: span(from: start))
+        case .symbol("("):
+            advance()
+            if isKeyword("SELECT") || isKeyword("WITH") {
+                let query = try parseQuery()
+                try expectClosing(token)
+                return Expression(.subquery(query), span: span(from: start))
+            }
+            let inner = try parseExpression()
+            try expectClosing(token)
+            return inner
+        default:
+            if isIdentifier() {
+                return try parseNameOrCall()
+            }
+            note("an expression")
+            throw unexpected()
+        }
+    }
+
+    private var peekIsString: Bool {
+        if case .string = peek().kind { return true }
+        return false
+    }
+
+    /// `INTERVAL '5' SECOND` (also `INTERVAL 5 SECONDS`).
+    private mutating func parseIntervalLiteral() throws(SyntaxError) -> Expression {
+        let start = current.span.start
+        try expectKeyword("INTERVAL")
+        let value: String
+        switch current.kind {
+        case .string(let text), .integer(let text), .decimal(let text):
+            value = text
+            advance()
+        default:
+            throw unexpected("a quoted number such as '5'")
+        }
+        let unitToken = current
+        guard isIdentifier(), let unit = IntervalUnit(keyword: unitToken.text) else {
+            note("MILLISECOND, SECOND, MINUTE, HOUR or DAY")
+            var error = unexpected()
+            if let word = wordSuggestion(unitToken.text, among: IntervalUnit.allCases.map(\.rawValue)) { error.hint = "did you mean \(word)?" }
+            throw error
+        }
+        advance()
+        guard isValidNumber(value) else {
+            throw SyntaxError("interval value '\(value)' is not a number", at: span(from: start), hint: "write INTERVAL '5' SECOND")
+        }
+        return Expression(.literal(.interval(value: value, unit: unit, shorthand: false)), span: span(from: start))
+    }
+
+    private func isValidNumber(_ text: String) -> Bool {
+        let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard !body.isEmpty, parts.count <= 2 else { return false }
+        return parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } } && parts.contains { !$0.isEmpty }
+    }
+
+    func wordSuggestion(_ word: String, among candidates: [String]) -> String? {
+        Suggestion.closest(to: word, among: candidates)
+    }
+
+    /// `CASE [operand] WHEN … THEN … {WHEN … THEN …} [ELSE …] END`.
+    private mutating func parseCase() throws(SyntaxError) -> Expression {
+        let start = current.span.start
+        let caseToken = try expectKeyword("CASE")
+        let operand = isKeyword("WHEN") ? nil : try parseExpression()
+        var branches: [CaseBranch] = []
+        repeat {
+            try expectKeyword("WHEN")
+            let condition = try parseExpression()
+            try expectKeyword("THEN")
+            branches.append(CaseBranch(condition: condition, result: try parseExpression()))
+        } while isKeyword("WHEN")
+        let otherwise = acceptKeyword("ELSE") ? try parseExpression() : nil
+        if !acceptKeyword("END") {
+            var error = unexpected()
+            error.hint = "the CASE at \(caseToken.span.start) needs END"
+            throw error
+        }
+        return Expression(.case(operand: operand, branches: branches, otherwise: otherwise), span: span(from: start))
+    }
+
+    /// A column reference (`a`, `t.a`, `t.a.b`) or a function call (`f(…)` with its extras).
+    private mutating func parseNameOrCall() throws(SyntaxError) -> Expression {
+        let start = current.span.start
+        let first = try parseIdentifier()
+        if isSymbol("(") {
+            return try parseCall(name: first, start: start)
+        }
+        var path = [first]
+        while isSymbol("."), isIdentifier(peek()) {
+            advance()
+            path.append(try parseIdentifier())
+        }
+        return Expression(.column(path), span: span(from: start))
+    }
+
+    private mutating func parseCall(name: String, start: SourceLocation) throws(SyntaxError) -> Expression {
+        let open = try expectSymbol("(")
+        let upper = name.uppercased()
+        if upper == "EXTRACT" {
+            let field = try parseIdentifier("a date part such as HOUR")
+            try expectKeyword("FROM")
+            let value = try parseExpression()
+            try expectClosing(open)
+            return Expression(.extract(field: field.uppercased(), from: value), span: span(from: start))
+        }
+        // Function names are case-insensitive: the tree holds them upper-cased.
+        var call = FunctionCall(name: upper, arguments: [])
+        if isSymbol("*") {
+            advance()
+            call.star = true
+        } else if !isSymbol(")") {
+            call.distinct = acceptKeyword("DISTINCT")
+            if upper == "POSITION", try parsePositionIn(into: &call) {
+                // POSITION(sub IN s) is POSITION(sub, s).
+            } else {
+                call.arguments.append(try parseExpression())
+            }
+            while acceptSymbol(",") { call.arguments.append(try parseExpression()) }
+        }
+        try expectClosing(open)
+        if isKeyword("FILTER"), isSymbol("(", at: peek()) {
+            advance()
+            let filterOpen = try expectSymbol("(")
+            try expectKeyword("WHERE")
+            call.filter = try parseExpression()
+            try expectClosing(filterOpen)
+        }
+        if acceptKeyword("OVER") {
+            call.over = try parseWindowSpecification()
+        }
+        return Expression(.function(call), span: span(from: start))
+    }
+
+    /// `POSITION(sub IN s)`: reads it when the first argument is followed by IN, else leaves the
+    /// position untouched for the ordinary argument list.
+    private mutating func parsePositionIn(into call: inout FunctionCall) throws(SyntaxError) -> Bool {
+        let saved = position
+        let substring = try parseExpression(Precedence.predicate)
+        guard acceptKeyword("IN") else {
+            position = saved
+            return false
+        }
+        call.arguments = [substring, try parseExpression()]
+        return true
+    }
+
+    /// `( [PARTITION BY …] [ORDER BY …] [frame] )`.
+    private mutating func parseWindowSpecification() throws(SyntaxError) -> WindowSpecification {
+        let open = try expectSymbol("(")
+        var specification = WindowSpecification(partitionBy: [], orderBy: [], frame: nil)
+        if acceptKeyword("PARTITION") {
+            try expectKeyword("BY")
+            specification.partitionBy = try parseExpressionList()
+        }
+        if acceptKeyword("ORDER") {
+            try expectKeyword("BY")
+            specification.orderBy = try parseOrderItems()
+        }
+        if isKeyword("ROWS") || isKeyword("RANGE") {
+            let unit: WindowSpecification.Frame.Unit = isKeyword("ROWS") ? .rows : .range
+            advance()
+            if acceptKeyword("BETWEEN") {
+                let lower = try parseFrameBound()
+                try expectKeyword("AND")
+                let upper = try parseFrameBound()
+                specification.frame = .init(unit: unit, start: lower, end: upper)
+            } else {
+                specification.frame = .init(unit: unit, start: try parseFrameBound(), end: nil)
+            }
+        } else {
+            note("ROWS")
+            note("RANGE")
+        }
+        try expectClosing(open)
+        return specification
+    }
+
+    /// `UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING`.
+    private mutating func parseFrameBound() throws(SyntaxError) -> WindowSpecification.Bound {
+        if acceptKeyword("CURRENT") {
+            try expectKeyword("ROW")
+            return .currentRow
+        }
+        if acceptKeyword("UNBOUNDED") {
+            if acceptKeyword("PRECEDING") { return .unboundedPreceding }
+            try expectKeyword("FOLLOWING")
+            return .unboundedFollowing
+        }
+        let offset = try parseExpression(Precedence.and)
+        if acceptKeyword("PRECEDING") { return .preceding(offset) }
+        try expectKeyword("FOLLOWING")
+        return .following(offset)
+    }
+
+    mutating func parseExpressionList() throws(SyntaxError) -> [Expression] {
+        var items = [try parseExpression()]
+        while acceptSymbol(",") { items.append(try parseExpression()) }
+        return items
+    }
+
+    mutating func parseOrderItems() throws(SyntaxError) -> [OrderItem] {
+        var items: [OrderItem] = []
+        repeat {
+            let expression = try parseExpression()
+            var descending = false
+            if acceptKeyword("DESC") {
+                descending = true
+            } else {
+                _ = acceptKeyword("ASC")
+            }
+            items.append(OrderItem(expression: expression, descending: descending))
+        } while acceptSymbol(",")
+        return items
+    }
+}

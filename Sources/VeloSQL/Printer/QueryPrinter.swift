@@ -1,0 +1,133 @@
+/// Writes queries in canonical layout: one clause per line, in the order SELECT, FROM, JOIN…,
+/// WHERE, GROUP BY, WINDOW, HAVING, EMIT, ORDER BY, LIMIT.
+enum QueryPrinter {
+    /// A query on one line, for subqueries inside expressions.
+    static func inline(_ query: Query) -> String {
+        var layout = Layout()
+        print(query, into: &layout)
+        return layout.flat
+    }
+
+    static func print(_ query: Query, into layout: inout Layout) {
+        for (index, cte) in query.with.enumerated() {
+            let head = "\(SQLText.identifier(cte.name)) AS ("
+            if index == 0 {
+                layout.add("WITH " + head, anchor: point(cte.span))
+            } else {
+                layout.append(", " + head)
+            }
+            layout.indented { print(cte.query, into: &$0) }
+            layout.add(")")
+        }
+        body(query.body, into: &layout)
+        if let emit = query.emit { layout.add("EMIT " + emit.rawValue) }
+        if !query.orderBy.isEmpty {
+            layout.add("ORDER BY " + ExpressionPrinter.orderItems(query.orderBy), anchor: cover(query.orderBy.map(\.expression.span)))
+        }
+        if let limit = query.limit { layout.add("LIMIT " + ExpressionPrinter.print(limit), anchor: limit.span) }
+    }
+
+    private static func body(_ body: QueryBody, into layout: inout Layout) {
+        switch body {
+        case .select(let select):
+            self.select(select, into: &layout)
+        case .unionAll(let left, let right):
+            self.body(left, into: &layout)
+            layout.add("UNION ALL")
+            self.body(right, into: &layout)
+        case .nested(let query):
+            layout.add("(")
+            layout.indented { print(query, into: &$0) }
+            layout.add(")")
+        }
+    }
+
+    private static func select(_ select: Select, into layout: inout Layout) {
+        let head = select.distinct ? "SELECT DISTINCT" : "SELECT"
+        let items = select.items.map(item)
+        let oneLine = head + " " + items.joined(separator: ", ")
+        if oneLine.count <= Layout.width, !layout.hasComment(in: select.itemsSpan), !items.contains(where: { $0.contains("\n") }) {
+            layout.add(oneLine, anchor: select.span.start == select.itemsSpan.start ? select.itemsSpan : SourceSpan(start: select.span.start, end: select.itemsSpan.end))
+        } else {
+            layout.add(head, anchor: point(select.span))
+            layout.indented { layout in
+                for (index, text) in items.enumerated() {
+                    layout.add(text + (index < items.count - 1 ? "," : ""), anchor: select.items[index].span)
+                }
+            }
+        }
+        if let from = select.from {
+            tableReference(from, prefix: "FROM ", into: &layout)
+        }
+        if let condition = select.where {
+            layout.add("WHERE " + ExpressionPrinter.print(condition), anchor: condition.span)
+        }
+        if !select.groupBy.isEmpty {
+            layout.add("GROUP BY " + select.groupBy.map(ExpressionPrinter.print).joined(separator: ", "), anchor: cover(select.groupBy.map(\.span)))
+        }
+        if let window = select.window {
+            layout.add(self.window(window), anchor: window.span)
+        }
+        if let having = select.having {
+            layout.add("HAVING " + ExpressionPrinter.print(having), anchor: having.span)
+        }
+    }
+
+    private static func item(_ item: SelectItem) -> String {
+        switch item {
+        case .wildcard(let qualifier, _):
+            qualifier.map { SQLText.identifier($0) + ".*" } ?? "*"
+        case .expression(let expression, let alias):
+            ExpressionPrinter.print(expression) + (alias.map { " AS " + SQLText.identifier($0) } ?? "")
+        }
+    }
+
+    /// `FROM a AS x` then one line per join.
+    private static func tableReference(_ reference: TableReference, prefix: String, into layout: inout Layout) {
+        switch reference {
+        case .named(let name, let alias, let span):
+            layout.add(prefix + SQLText.identifier(name) + aliasText(alias), anchor: span.wrappedValue)
+        case .subquery(let query, let alias, let span):
+            layout.add(prefix + "(", anchor: point(span.wrappedValue))
+            layout.indented { print(query, into: &$0) }
+            layout.add(")" + aliasText(alias))
+        case .join(let join):
+            tableReference(join.left, prefix: prefix, into: &layout)
+            let keyword = join.kind == .inner ? "JOIN " : "\(join.kind.rawValue) JOIN "
+            let firstLine = layout.lines.count
+            tableReference(join.right, prefix: keyword, into: &layout)
+            if firstLine < layout.lines.count { layout.lines[firstLine].anchor = join.span == .none ? nil : join.span }
+            var tail = ""
+            if let on = join.on { tail += " ON " + ExpressionPrinter.print(on) }
+            if let within = join.within {
+                tail += " WITHIN " + ExpressionPrinter.print(within)
+                if let grace = join.grace { tail += " GRACE PERIOD " + ExpressionPrinter.print(grace) }
+            }
+            layout.append(tail)
+        }
+    }
+
+    private static func aliasText(_ alias: String?) -> String {
+        alias.map { " AS " + SQLText.identifier($0) } ?? ""
+    }
+
+    static func window(_ window: WindowClause) -> String {
+        var arguments: [Expression] = []
+        if let column = window.timeColumn { arguments.append(column) }
+        arguments.append(window.size)
+        if let advance = window.advance { arguments.append(advance) }
+        var text = "WINDOW \(window.kind.rawValue)(" + arguments.map(ExpressionPrinter.print).joined(separator: ", ") + ")"
+        if let grace = window.grace { text += " GRACE PERIOD " + ExpressionPrinter.print(grace) }
+        return text
+    }
+
+    /// A zero-width anchor at the start of `span`.
+    static func point(_ span: SourceSpan) -> SourceSpan {
+        SourceSpan(start: span.start, end: span.start)
+    }
+
+    static func cover(_ spans: [SourceSpan]) -> SourceSpan? {
+        guard let first = spans.first, let last = spans.last, first != .none else { return nil }
+        return first.through(last)
+    }
+}
