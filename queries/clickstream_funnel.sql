@@ -127,7 +127,7 @@ WHERE v.is_bot = FALSE
 EMIT CHANGES;
 
 -- @name: cart_rate_by_group
--- @description: Views, cart adds and cart rate per experiment group over 1-hour windows advancing every 10 minutes.
+-- @description: Views, cart adds and cart rate per experiment group over 1-hour windows advancing every 10 minutes, final 5 s after each window ends.
 CREATE TABLE cart_rate_by_group AS
 SELECT
     experiment_group,
@@ -139,5 +139,5 @@ SELECT
     ROUND(100.0 * COUNT(*) FILTER (WHERE added_to_cart = TRUE) / COUNT(*), 2) AS cart_rate_pct
 FROM view_to_cart
 GROUP BY experiment_group
-WINDOW HOPPING(viewed_at, 1h, 10m)
+WINDOW HOPPING(viewed_at, 1h, 10m) GRACE PERIOD 5s
 EMIT FINAL;

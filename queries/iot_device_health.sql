@@ -101,8 +101,8 @@ SELECT
     h.avg_cpu_pct,
     h.last_status,
     CASE
-        WHEN h.heartbeats < 30 THEN 'OFFLINE'
-        WHEN h.heartbeats < 50 THEN 'FLAPPING'
+        WHEN h.heartbeats < 30 THEN 'MOSTLY_OFFLINE'
+        WHEN h.heartbeats < 50 THEN 'MISSING_HEARTBEATS'
         ELSE 'OVERLOADED'
     END AS condition
 FROM device_health_1m h

@@ -51,6 +51,7 @@ CREATE STREAM sensor_alerts (
     measured_value DOUBLE,
     firmware       STRING,
     diagnostics    STRING,
+    all_readings   MAP<STRING, DOUBLE>,
     trace_id       STRING,
     reading_time   TIMESTAMP
 ) WITH (
@@ -70,6 +71,7 @@ SELECT
     r.temperature AS measured_value,
     JSON_VALUE(r.payload, '$.firmware.version') AS firmware,
     JSON_QUERY(r.payload, '$.diagnostics') AS diagnostics,
+    r.readings AS all_readings,
     CASE WHEN HAS_HEADER('trace-id') THEN HEADER('trace-id') ELSE 'untraced' END AS trace_id,
     r.reading_time
 FROM sensor_readings r
@@ -91,6 +93,7 @@ SELECT
     humidity AS measured_value,
     JSON_VALUE(payload, '$.firmware.version') AS firmware,
     JSON_QUERY(payload, '$.diagnostics') AS diagnostics,
+    readings AS all_readings,
     HEADER('trace-id') AS trace_id,
     reading_time
 FROM sensor_readings
@@ -106,6 +109,7 @@ SELECT
     CAST(battery_pct AS DOUBLE) AS measured_value,
     JSON_VALUE(payload, '$.firmware.version') AS firmware,
     JSON_QUERY(payload, '$.diagnostics') AS diagnostics,
+    readings AS all_readings,
     HEADER('trace-id') AS trace_id,
     reading_time
 FROM sensor_readings

@@ -31,13 +31,13 @@ CREATE STREAM machine_telemetry (
 );
 
 -- @name: machine_runs
--- @description: One row per machine run (readings separated by at most 30 s) with duration, energy and vibration statistics.
+-- @description: One row per machine run (readings separated by at most 30 s) with duration (first to last reading), energy and vibration statistics.
 CREATE STREAM machine_runs AS
 SELECT
     machine_id,
     _window_start AS run_start,
     _window_end AS run_end,
-    FLOOR((_window_end - _window_start) / 1000) AS run_seconds,
+    FLOOR((_window_end - _window_start - 30000) / 1000.0) AS run_seconds,
     FROM_UNIXTIME(MIN(sent_at_epoch)) AS first_device_time,
     FROM_UNIXTIME(MAX(sent_at_epoch)) AS last_device_time,
     COUNT(*) AS readings,
@@ -61,7 +61,7 @@ SELECT
     run_start,
     run_end,
     run_seconds,
-    peak_vibration,
+    peak_vibration peak_vibration_mm_s,
     CASE
         WHEN peak_vibration >= 11.2 THEN 'STOP_MACHINE'
         ELSE 'SCHEDULE_SERVICE'

@@ -44,7 +44,7 @@ SELECT
     p.name,
     p.city,
     p.state,
-    a.id AS auction_id
+    a.id auction_id
 FROM auction a
 INNER JOIN person p ON a.seller = p.id
 WHERE a.category = 10

@@ -11,8 +11,9 @@
 --                             event), via explicit BETWEEN bounds; orders with
 --                             no shipment in that hour come out with NULLs;
 --   * payment_reconciliation — orders and payments FULL OUTER joined within
---                             30 minutes (WITHIN after ON): every order without
---                             a payment and every payment without an order.
+--                             30 minutes (WITHIN after ON): matched pairs, and
+--                             every order without a payment and every payment
+--                             without an order once the 30 minutes are over.
 -- Join state is expired by the watermark.
 -- =============================================================================
 
@@ -99,7 +100,7 @@ LEFT JOIN shipments s
 EMIT CHANGES;
 
 -- @name: payment_reconciliation
--- @description: Orders and payments that did not find each other within 30 minutes, from either side.
+-- @description: Every order and payment with a reconciliation status: MATCHED, or unmatched from either side once 30 minutes have passed.
 CREATE STREAM payment_reconciliation AS
 SELECT
     COALESCE(o.order_id, p.order_id) AS order_id,
@@ -113,6 +114,4 @@ SELECT
     END AS reconciliation_status
 FROM orders o
 FULL OUTER JOIN payments p ON o.order_id = p.order_id WITHIN INTERVAL '30' MINUTE
-WHERE o.order_id IS NULL
-   OR p.payment_id IS NULL
 EMIT CHANGES;

@@ -2,15 +2,16 @@
 -- trading_market_depth.sql — order-book depth, imbalance and spreads
 -- -----------------------------------------------------------------------------
 -- Reads level-2 order-book updates and top-of-book quotes. Every five seconds
--- it summarises the depth of the top five levels on each side of the book and
--- the bid/ask imbalance; per quote it measures the spread in basis points and
--- looks one quote ahead for a short-horizon markout. Wide spreads are alerted.
+-- it summarises the top five levels of each side of the book (best prices,
+-- quantity quoted, bid/ask imbalance); per quote it measures the spread in
+-- basis points and looks one quote ahead for a short-horizon markout. Crossed
+-- and wide spreads are alerted.
 --
 --   order_book_updates (topic order_book_updates)
---     └─ market_depth_5s   depth and imbalance per symbol, 5-second windows
+--     └─ market_depth_5s   best prices, quoted quantity and imbalance per symbol, 5-second windows
 --   quotes (topic quotes)
 --     └─ quote_spreads     spread and next-quote markout per quote
---          └─ wide_spread_alerts   spreads outside 0–50 bps on primary venues
+--          └─ wide_spread_alerts   crossed or wider than 50 bps, on primary venues
 -- =============================================================================
 
 CREATE STREAM order_book_updates (
@@ -46,7 +47,7 @@ CREATE STREAM quotes (
 );
 
 -- @name: market_depth_5s
--- @description: Bid and ask depth of the top five levels, best prices and book imbalance per symbol every 5 seconds.
+-- @description: Best bid and ask, quantity quoted on each side of the top five levels and the bid/ask imbalance per symbol every 5 seconds.
 CREATE STREAM market_depth_5s AS
 SELECT
     symbol,
@@ -54,9 +55,9 @@ SELECT
     WINDOWEND AS window_end,
     MAX(price) FILTER (WHERE side = 'BID') AS best_bid,
     MIN(price) FILTER (WHERE side = 'ASK') AS best_ask,
-    SUM(quantity) FILTER (WHERE side = 'BID') AS bid_depth,
-    SUM(quantity) FILTER (WHERE side = 'ASK') AS ask_depth,
-    SUM(CASE side WHEN 'BID' THEN quantity WHEN 'ASK' THEN -quantity ELSE 0 END) AS net_depth,
+    SUM(quantity) FILTER (WHERE side = 'BID') AS bid_quoted_qty,
+    SUM(quantity) FILTER (WHERE side = 'ASK') AS ask_quoted_qty,
+    SUM(CASE side WHEN 'BID' THEN quantity WHEN 'ASK' THEN -quantity ELSE 0 END) AS net_quoted_qty,
     ROUND(
         CAST(SUM(quantity) FILTER (WHERE side = 'BID') - SUM(quantity) FILTER (WHERE side = 'ASK') AS DOUBLE)
         / NULLIF(SUM(quantity), 0), 4) AS imbalance,

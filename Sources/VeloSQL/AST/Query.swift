@@ -6,7 +6,7 @@ public struct Query: Sendable, Hashable {
     /// property of the whole query.
     public var emit: EmitMode?
     public var orderBy: [OrderItem] = []
-    public var limit: Expression?
+    public var limit: Expr?
     @NotCompared public var span: SourceSpan = .none
 }
 
@@ -33,10 +33,10 @@ public struct Select: Sendable, Hashable {
     public var distinct: Bool = false
     public var items: [SelectItem]
     public var from: TableReference?
-    public var `where`: Expression?
-    public var groupBy: [Expression] = []
+    public var `where`: Expr?
+    public var groupBy: [Expr] = []
     public var window: WindowClause?
-    public var having: Expression?
+    public var having: Expr?
     /// Where each clause sits in the source (for the formatter's comment placement).
     @NotCompared public var span: SourceSpan = .none
     @NotCompared public var itemsSpan: SourceSpan = .none
@@ -45,7 +45,7 @@ public struct Select: Sendable, Hashable {
 public enum SelectItem: Sendable, Hashable {
     /// `*` or `alias.*`.
     case wildcard(qualifier: String?, span: NotCompared<SourceSpan>)
-    case expression(Expression, alias: String?)
+    case expression(Expr, alias: String?)
 
     public var span: SourceSpan {
         switch self {
@@ -80,11 +80,11 @@ public struct Join: Sendable, Hashable {
     public var kind: Kind
     public var left: TableReference
     public var right: TableReference
-    public var on: Expression?
+    public var on: Expr?
     /// `WITHIN d` (before or after ON): the time bound of a stream–stream join.
-    public var within: Expression?
+    public var within: Expr?
     /// `WITHIN d GRACE PERIOD g`.
-    public var grace: Expression?
+    public var grace: Expr?
     /// From the JOIN keyword to the end of the join condition.
     @NotCompared public var span: SourceSpan = .none
 }
@@ -101,12 +101,12 @@ public struct WindowClause: Sendable, Hashable {
 
     public var kind: Kind
     /// The event-time column; nil means the record's timestamp (or the source's `timestamp` property).
-    public var timeColumn: Expression?
+    public var timeColumn: Expr?
     /// The window size (the gap for SESSION).
-    public var size: Expression
+    public var size: Expr
     /// HOPPING/SLIDING only.
-    public var advance: Expression?
+    public var advance: Expr?
     /// `GRACE PERIOD d`, written inside the parentheses or after them.
-    public var grace: Expression?
+    public var grace: Expr?
     @NotCompared public var span: SourceSpan = .none
 }

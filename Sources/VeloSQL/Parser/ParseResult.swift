@@ -27,7 +27,7 @@ public enum SQL {
     }
 
     /// Parses one expression, for tools and tests.
-    public static func parseExpression(_ source: String) throws(SyntaxError) -> Expression {
+    public static func parseExpression(_ source: String) throws(SyntaxError) -> Expr {
         try Parser.parseExpression(source)
     }
 }

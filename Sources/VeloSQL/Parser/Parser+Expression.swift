@@ -1,6 +1,6 @@
 extension Parser {
     /// `expression` by precedence climbing: reads operators binding tighter than `minimum`.
-    mutating func parseExpression(_ minimum: Int = 0) throws(SyntaxError) -> Expression {
+    mutating func parseExpression(_ minimum: Int = 0) throws(SyntaxError) -> Expr {
         try enter()
         defer { leave() }
         var left = try parsePrefix()
@@ -10,20 +10,20 @@ extension Parser {
                 advance()
                 let index = try parseExpression()
                 try expectSymbol("]")
-                left = Expression(.subscript(left, index: index), span: span(from: start))
+                left = Expr(.subscript(left, index: index), span: span(from: start))
                 continue
             }
             if let op = binaryOperator(), Precedence.of(op) > minimum {
                 advance()
                 let right = try parseExpression(Precedence.of(op))
-                left = Expression(.binary(op, left, right), span: span(from: start))
+                left = Expr(.binary(op, left, right), span: span(from: start))
                 continue
             }
             if isKeyword("IS"), Precedence.is > minimum {
                 advance()
                 let negated = acceptKeyword("NOT")
                 try expectKeyword("NULL")
-                left = Expression(.isNull(left, negated: negated), span: span(from: start))
+                left = Expr(.isNull(left, negated: negated), span: span(from: start))
                 continue
             }
             let negated = isKeyword("NOT") && [.keyword("BETWEEN"), .keyword("IN"), .keyword("LIKE")].contains(peek().kind)
@@ -57,66 +57,66 @@ extension Parser {
     }
 
     /// `x [NOT] BETWEEN a AND b`, `x [NOT] IN (…)`, `x [NOT] LIKE p`.
-    private mutating func parsePredicate(_ left: Expression, negated: Bool) throws(SyntaxError) -> Expression {
+    private mutating func parsePredicate(_ left: Expr, negated: Bool) throws(SyntaxError) -> Expr {
         let start = left.span.start
         if acceptKeyword("BETWEEN") {
             let low = try parseExpression(Precedence.predicate)
             try expectKeyword("AND")
             let high = try parseExpression(Precedence.predicate)
-            return Expression(.between(left, low: low, high: high, negated: negated), span: span(from: start))
+            return Expr(.between(left, low: low, high: high, negated: negated), span: span(from: start))
         }
         if acceptKeyword("LIKE") {
             let pattern = try parseExpression(Precedence.predicate)
-            return Expression(.like(left, pattern: pattern, negated: negated), span: span(from: start))
+            return Expr(.like(left, pattern: pattern, negated: negated), span: span(from: start))
         }
         try expectKeyword("IN")
         let open = try expectSymbol("(")
         if isKeyword("SELECT") || isKeyword("WITH") {
             let query = try parseQuery()
             try expectClosing(open)
-            return Expression(.inSubquery(left, query, negated: negated), span: span(from: start))
+            return Expr(.inSubquery(left, query, negated: negated), span: span(from: start))
         }
         var items = [try parseExpression()]
         while acceptSymbol(",") { items.append(try parseExpression()) }
         try expectClosing(open)
-        return Expression(.inList(left, items, negated: negated), span: span(from: start))
+        return Expr(.inList(left, items, negated: negated), span: span(from: start))
     }
 
     // MARK: - Prefix forms
 
-    private mutating func parsePrefix() throws(SyntaxError) -> Expression {
+    private mutating func parsePrefix() throws(SyntaxError) -> Expr {
         let token = current
         let start = token.span.start
         switch token.kind {
         case .keyword("NOT"):
             advance()
             let operand = try parseExpression(Precedence.not)
-            return Expression(.unary(.not, operand), span: span(from: start))
+            return Expr(.unary(.not, operand), span: span(from: start))
         case .symbol("-"), .symbol("+"):
             advance()
             let operand = try parseExpression(Precedence.unary)
-            return Expression(.unary(token.text == "-" ? .minus : .plus, operand), span: span(from: start))
+            return Expr(.unary(token.text == "-" ? .minus : .plus, operand), span: span(from: start))
         case .integer(let text):
             advance()
-            return Expression(.literal(.integer(text)), span: token.span)
+            return Expr(.literal(.integer(text)), span: token.span)
         case .decimal(let text):
             advance()
-            return Expression(.literal(.decimal(text)), span: token.span)
+            return Expr(.literal(.decimal(text)), span: token.span)
         case .string(let text):
             advance()
-            return Expression(.literal(.string(text)), span: token.span)
+            return Expr(.literal(.string(text)), span: token.span)
         case .duration(let value, let unit):
             advance()
             guard let intervalUnit = IntervalUnit(shorthand: unit) else {
                 throw SyntaxError("unknown interval unit '\(unit)'", at: token.span, hint: "use ms, s, m, h or d")
             }
-            return Expression(.literal(.interval(value: value, unit: intervalUnit, shorthand: true)), span: token.span)
+            return Expr(.literal(.interval(value: value, unit: intervalUnit, shorthand: true)), span: token.span)
         case .keyword("NULL"):
             advance()
-            return Expression(.literal(.null), span: token.span)
+            return Expr(.literal(.null), span: token.span)
         case .keyword("TRUE"), .keyword("FALSE"):
             advance()
-            return Expression(.literal(.boolean(token.kind == .keyword("TRUE"))), span: token.span)
+            return Expr(.literal(.boolean(token.kind == .keyword("TRUE"))), span: token.span)
         case .keyword("INTERVAL"):
             return try parseIntervalLiteral()
         case .keyword("TIMESTAMP") where peekIsString, .keyword("DATE") where peekIsString:
@@ -124,7 +124,7 @@ extension Parser {
             guard case .string(let text) = current.kind else { throw unexpected("a string") }
             advance()
             let literal: Literal = token.kind == .keyword("DATE") ? .date(text) : .timestamp(text)
-            return Expression(.literal(literal), span: span(from: start))
+            return Expr(.literal(literal), span: span(from: start))
         case .keyword("CASE"):
             return try parseCase()
         case .keyword("CAST"):
@@ -134,29 +134,29 @@ extension Parser {
             try expectKeyword("AS")
             let type = try parseDataType()
             try expectClosing(open)
-            return Expression(.cast(value, type), span: span(from: start))
+            return Expr(.cast(value, type), span: span(from: start))
         case .keyword("EXISTS"):
             advance()
             let open = try expectSymbol("(")
             let query = try parseQuery()
             try expectClosing(open)
-            return Expression(.exists(query), span: span(from: start))
+            return Expr(.exists(query), span: span(from: start))
         case .keyword("ARRAY") where isSymbol("[", at: peek()):
             advance()
             advance()
-            var items: [Expression] = []
+            var items: [Expr] = []
             if !isSymbol("]") {
                 items.append(try parseExpression())
                 while acceptSymbol(",") { items.append(try parseExpression()) }
             }
             try expectSymbol("]")
-            return Expression(.array(items), span: span(from: start))
+            return Expr(.array(items), span: span(from: start))
         case .symbol("("):
             advance()
             if isKeyword("SELECT") || isKeyword("WITH") {
                 let query = try parseQuery()
                 try expectClosing(token)
-                return Expression(.subquery(query), span: span(from: start))
+                return Expr(.subquery(query), span: span(from: start))
             }
             let inner = try parseExpression()
             try expectClosing(token)
@@ -176,7 +176,7 @@ extension Parser {
     }
 
     /// `INTERVAL '5' SECOND` (also `INTERVAL 5 SECONDS`).
-    private mutating func parseIntervalLiteral() throws(SyntaxError) -> Expression {
+    private mutating func parseIntervalLiteral() throws(SyntaxError) -> Expr {
         let start = current.span.start
         try expectKeyword("INTERVAL")
         let value: String
@@ -198,7 +198,7 @@ extension Parser {
         guard isValidNumber(value) else {
             throw SyntaxError("interval value '\(value)' is not a number", at: span(from: start), hint: "write INTERVAL '5' SECOND")
         }
-        return Expression(.literal(.interval(value: value, unit: unit, shorthand: false)), span: span(from: start))
+        return Expr(.literal(.interval(value: value, unit: unit, shorthand: false)), span: span(from: start))
     }
 
     private func isValidNumber(_ text: String) -> Bool {
@@ -213,7 +213,7 @@ extension Parser {
     }
 
     /// `CASE [operand] WHEN … THEN … {WHEN … THEN …} [ELSE …] END`.
-    private mutating func parseCase() throws(SyntaxError) -> Expression {
+    private mutating func parseCase() throws(SyntaxError) -> Expr {
         let start = current.span.start
         let caseToken = try expectKeyword("CASE")
         let operand = isKeyword("WHEN") ? nil : try parseExpression()
@@ -230,11 +230,11 @@ extension Parser {
             error.hint = "the CASE at \(caseToken.span.start) needs END"
             throw error
         }
-        return Expression(.case(operand: operand, branches: branches, otherwise: otherwise), span: span(from: start))
+        return Expr(.case(operand: operand, branches: branches, otherwise: otherwise), span: span(from: start))
     }
 
     /// A column reference (`a`, `t.a`, `t.a.b`) or a function call (`f(…)` with its extras).
-    private mutating func parseNameOrCall() throws(SyntaxError) -> Expression {
+    private mutating func parseNameOrCall() throws(SyntaxError) -> Expr {
         let start = current.span.start
         let first = try parseIdentifier()
         if isSymbol("(") {
@@ -245,10 +245,10 @@ extension Parser {
             advance()
             path.append(try parseIdentifier())
         }
-        return Expression(.column(path), span: span(from: start))
+        return Expr(.column(path), span: span(from: start))
     }
 
-    private mutating func parseCall(name: String, start: SourceLocation) throws(SyntaxError) -> Expression {
+    private mutating func parseCall(name: String, start: SourceLocation) throws(SyntaxError) -> Expr {
         let open = try expectSymbol("(")
         let upper = name.uppercased()
         if upper == "EXTRACT" {
@@ -256,7 +256,7 @@ extension Parser {
             try expectKeyword("FROM")
             let value = try parseExpression()
             try expectClosing(open)
-            return Expression(.extract(field: field.uppercased(), from: value), span: span(from: start))
+            return Expr(.extract(field: field.uppercased(), from: value), span: span(from: start))
         }
         // Function names are case-insensitive: the tree holds them upper-cased.
         var call = FunctionCall(name: upper, arguments: [])
@@ -283,7 +283,7 @@ extension Parser {
         if acceptKeyword("OVER") {
             call.over = try parseWindowSpecification()
         }
-        return Expression(.function(call), span: span(from: start))
+        return Expr(.function(call), span: span(from: start))
     }
 
     /// `POSITION(sub IN s)`: reads it when the first argument is followed by IN, else leaves the
@@ -347,7 +347,7 @@ extension Parser {
         return .following(offset)
     }
 
-    mutating func parseExpressionList() throws(SyntaxError) -> [Expression] {
+    mutating func parseExpressionList() throws(SyntaxError) -> [Expr] {
         var items = [try parseExpression()]
         while acceptSymbol(",") { items.append(try parseExpression()) }
         return items

@@ -321,8 +321,8 @@ extension Parser {
         }
         advance()
         let open = try expectSymbol("(")
-        var arguments: [Expression] = []
-        var grace: Expression?
+        var arguments: [Expr] = []
+        var grace: Expr?
         repeat {
             if acceptKeyword("GRACE") {
                 try expectKeyword("PERIOD")

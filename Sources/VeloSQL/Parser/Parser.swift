@@ -51,7 +51,7 @@ struct Parser {
         return result
     }
 
-    static func parseExpression(_ source: String) throws(SyntaxError) -> Expression {
+    static func parseExpression(_ source: String) throws(SyntaxError) -> Expr {
         let lexed: Lexer.Output
         do throws(LexError) {
             lexed = try Lexer.tokenize(source)

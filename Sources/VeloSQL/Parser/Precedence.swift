@@ -36,7 +36,7 @@ enum Precedence {
         }
     }
 
-    static func of(_ expression: Expression) -> Int {
+    static func of(_ expression: Expr) -> Int {
         switch expression.kind {
         case .binary(let op, _, _): of(op)
         case .unary(.not, _): not

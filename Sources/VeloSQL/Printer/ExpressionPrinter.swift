@@ -1,7 +1,7 @@
 /// Writes expressions on one line, with the fewest parentheses that keep the tree the same under the
 /// precedence table of `Precedence`.
 enum ExpressionPrinter {
-    static func print(_ expression: Expression) -> String {
+    static func print(_ expression: Expr) -> String {
         switch expression.kind {
         case .literal(let literal):
             return SQLText.literal(literal)
@@ -51,7 +51,7 @@ enum ExpressionPrinter {
     }
 
     /// `expression`, parenthesised when it binds looser than its place requires.
-    private static func child(_ expression: Expression, atLeast level: Int) -> String {
+    private static func child(_ expression: Expr, atLeast level: Int) -> String {
         Precedence.of(expression) < level ? "(" + print(expression) + ")" : print(expression)
     }
 

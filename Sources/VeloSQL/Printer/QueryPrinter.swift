@@ -112,7 +112,7 @@ enum QueryPrinter {
     }
 
     static func window(_ window: WindowClause) -> String {
-        var arguments: [Expression] = []
+        var arguments: [Expr] = []
         if let column = window.timeColumn { arguments.append(column) }
         arguments.append(window.size)
         if let advance = window.advance { arguments.append(advance) }

@@ -9,7 +9,7 @@ public enum SQLPrinter {
         return (annotations + [layout.text]).joined(separator: "\n")
     }
 
-    public static func print(_ expression: Expression) -> String {
+    public static func print(_ expression: Expr) -> String {
         ExpressionPrinter.print(expression)
     }
 

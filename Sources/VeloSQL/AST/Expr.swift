@@ -1,5 +1,5 @@
 /// A scalar expression, with the source it was read from.
-public struct Expression: Sendable, Hashable {
+public struct Expr: Sendable, Hashable {
     public var kind: Kind
     @NotCompared public var span: SourceSpan
 
@@ -12,31 +12,31 @@ public struct Expression: Sendable, Hashable {
         case literal(Literal)
         /// `price`, `o.price`, `o.address.city`: a name with its qualifiers, case as written.
         case column([String])
-        case unary(UnaryOperator, Expression)
-        case binary(BinaryOperator, Expression, Expression)
-        case isNull(Expression, negated: Bool)
-        case inList(Expression, [Expression], negated: Bool)
-        case inSubquery(Expression, Query, negated: Bool)
-        case between(Expression, low: Expression, high: Expression, negated: Bool)
-        case like(Expression, pattern: Expression, negated: Bool)
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case isNull(Expr, negated: Bool)
+        case inList(Expr, [Expr], negated: Bool)
+        case inSubquery(Expr, Query, negated: Bool)
+        case between(Expr, low: Expr, high: Expr, negated: Bool)
+        case like(Expr, pattern: Expr, negated: Bool)
         case exists(Query)
         case subquery(Query)
         /// `CASE [operand] WHEN … THEN … [ELSE …] END`; a simple CASE has an operand.
-        case `case`(operand: Expression?, branches: [CaseBranch], otherwise: Expression?)
-        case cast(Expression, DataType)
+        case `case`(operand: Expr?, branches: [CaseBranch], otherwise: Expr?)
+        case cast(Expr, DataType)
         case function(FunctionCall)
         /// `EXTRACT(HOUR FROM ts)`.
-        case extract(field: String, from: Expression)
+        case extract(field: String, from: Expr)
         /// `ARRAY[1, 2]`.
-        case array([Expression])
+        case array([Expr])
         /// `items[1]`, `tags['env']`.
-        case `subscript`(Expression, index: Expression)
+        case `subscript`(Expr, index: Expr)
     }
 }
 
 public struct CaseBranch: Sendable, Hashable {
-    public var condition: Expression
-    public var result: Expression
+    public var condition: Expr
+    public var result: Expr
 }
 
 public enum UnaryOperator: String, Sendable, Hashable {
@@ -66,17 +66,17 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
 /// `SUM(x) FILTER (WHERE …)`, `f(…) OVER (…)`. Names keep their case; matching is the planner's.
 public struct FunctionCall: Sendable, Hashable {
     public var name: String
-    public var arguments: [Expression]
+    public var arguments: [Expr]
     public var distinct: Bool = false
     /// `COUNT(*)`.
     public var star: Bool = false
-    public var filter: Expression?
+    public var filter: Expr?
     public var over: WindowSpecification?
 }
 
 /// `OVER (PARTITION BY … ORDER BY … frame)`.
 public struct WindowSpecification: Sendable, Hashable {
-    public var partitionBy: [Expression]
+    public var partitionBy: [Expr]
     public var orderBy: [OrderItem]
     public var frame: Frame?
 
@@ -94,14 +94,14 @@ public struct WindowSpecification: Sendable, Hashable {
 
     public enum Bound: Sendable, Hashable {
         case unboundedPreceding
-        case preceding(Expression)
+        case preceding(Expr)
         case currentRow
-        case following(Expression)
+        case following(Expr)
         case unboundedFollowing
     }
 }
 
 public struct OrderItem: Sendable, Hashable {
-    public var expression: Expression
+    public var expression: Expr
     public var descending: Bool
 }
