@@ -80,6 +80,12 @@ public struct WindowSpecification: Sendable, Hashable {
     public var orderBy: [OrderItem]
     public var frame: Frame?
 
+    public init(partitionBy: [Expr] = [], orderBy: [OrderItem] = [], frame: Frame? = nil) {
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+    }
+
     public struct Frame: Sendable, Hashable {
         public enum Unit: String, Sendable, Hashable {
             case rows = "ROWS"
@@ -90,6 +96,12 @@ public struct WindowSpecification: Sendable, Hashable {
         public var start: Bound
         /// Nil for the short form `ROWS n PRECEDING` (which ends at the current row).
         public var end: Bound?
+
+        public init(unit: Unit, start: Bound, end: Bound?) {
+            self.unit = unit
+            self.start = start
+            self.end = end
+        }
     }
 
     public enum Bound: Sendable, Hashable {
@@ -104,4 +116,9 @@ public struct WindowSpecification: Sendable, Hashable {
 public struct OrderItem: Sendable, Hashable {
     public var expression: Expr
     public var descending: Bool
+
+    public init(expression: Expr, descending: Bool = false) {
+        self.expression = expression
+        self.descending = descending
+    }
 }

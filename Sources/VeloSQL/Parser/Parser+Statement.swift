@@ -46,6 +46,8 @@ extension Parser {
             advance()
             advance()
             kind = .job(JobAction(rawValue: word) ?? .start, name: try parseIdentifier("a job name"))
+        case .keyword("FROM"), .keyword("WHERE"), .keyword("GROUP"), .keyword("HAVING"), .keyword("WINDOW"):
+            throw SyntaxError("a query starts with SELECT, found \(current.text.uppercased())", at: current.span, hint: "write SELECT … FROM …")
         default:
             for word in Self.statementKeywords { note(word) }
             var error = unexpected()

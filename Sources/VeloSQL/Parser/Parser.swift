@@ -78,10 +78,14 @@ struct Parser {
             do throws(SyntaxError) {
                 var statement = try parseStatement()
                 statement.annotations = Self.annotations(in: comments, from: previousEnd, to: statement.span.start.offset)
-                statements.append(statement)
-                previousEnd = statement.span.end.offset
-                if at(.endOfInput) || acceptSymbol(";") { continue }
+                if at(.endOfInput) || acceptSymbol(";") {
+                    statements.append(statement)
+                    previousEnd = statement.span.end.offset
+                    continue
+                }
                 if startsStatement(at: position) {
+                    statements.append(statement)
+                    previousEnd = statement.span.end.offset
                     let end = tokens[max(position - 1, 0)].span.end
                     errors.append(SyntaxError(
                         "missing ';' between statements",
