@@ -14,11 +14,11 @@
 -- =============================================================================
 
 CREATE STREAM product_views (
-    user_id    STRING,
+    user_id STRING,
     product_id STRING,
-    `group`    STRING,
-    page_url   STRING,
-    is_bot     BOOLEAN,
+    "group" STRING,
+    page_url STRING,
+    is_bot BOOLEAN,
     event_time TIMESTAMP
 ) WITH (
     'topic' = 'product_views',
@@ -28,11 +28,11 @@ CREATE STREAM product_views (
 );
 
 CREATE STREAM cart_events (
-    user_id    STRING,
+    user_id STRING,
     product_id STRING,
-    quantity   INT,
+    quantity INT,
     unit_price DECIMAL(10, 2),
-    action     STRING,
+    action STRING,
     event_time TIMESTAMP
 ) WITH (
     'topic' = 'cart_events',
@@ -42,9 +42,9 @@ CREATE STREAM cart_events (
 );
 
 CREATE STREAM purchases (
-    order_id   STRING,
-    user_id    STRING,
-    revenue    DECIMAL(10, 2),
+    order_id STRING,
+    user_id STRING,
+    revenue DECIMAL(10, 2),
     item_count INT,
     event_time TIMESTAMP
 ) WITH (
@@ -54,12 +54,12 @@ CREATE STREAM purchases (
 );
 
 CREATE STREAM funnel_steps (
-    user_id     STRING,
-    step        STRING,
+    user_id STRING,
+    step STRING,
     step_number INT,
-    product_id  STRING,
-    revenue     DECIMAL(10, 2),
-    event_time  TIMESTAMP
+    product_id STRING,
+    revenue DECIMAL(10, 2),
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'funnel_steps',
     'format' = 'json',
@@ -69,16 +69,9 @@ CREATE STREAM funnel_steps (
 -- @name: funnel_views
 -- @description: Product views by real users as funnel step 1.
 INSERT INTO funnel_steps
-SELECT
-    user_id,
-    'product_view' AS step,
-    1 AS step_number,
-    product_id,
-    0.00 AS revenue,
-    event_time
+SELECT user_id, 'product_view' AS step, 1 AS step_number, product_id, 0.00 AS revenue, event_time
 FROM product_views
-WHERE is_bot = FALSE
-  AND user_id != 'anonymous';
+WHERE is_bot = FALSE AND user_id <> 'anonymous';
 
 -- @name: funnel_carts
 -- @description: Cart adds and removals as funnel steps 2 and -2.
@@ -91,19 +84,12 @@ SELECT
     quantity * unit_price AS revenue,
     event_time
 FROM cart_events
-WHERE action IN ('add', 'remove')
-  AND user_id <> 'anonymous';
+WHERE action IN ('add', 'remove') AND user_id <> 'anonymous';
 
 -- @name: funnel_purchases
 -- @description: Completed purchases as funnel step 3, with their revenue.
 INSERT INTO funnel_steps
-SELECT
-    user_id,
-    'purchase' AS step,
-    3 AS step_number,
-    NULL AS product_id,
-    revenue,
-    event_time
+SELECT user_id, 'purchase' AS step, 3 AS step_number, NULL AS product_id, revenue, event_time
 FROM purchases
 WHERE revenue > 0;
 
@@ -113,17 +99,14 @@ CREATE STREAM view_to_cart AS
 SELECT
     v.user_id,
     v.product_id,
-    v.`group` AS experiment_group,
+    v."group" AS experiment_group,
     v.event_time AS viewed_at,
     c.event_time AS carted_at,
     c.quantity,
     c.user_id IS NOT NULL AS added_to_cart
-FROM cart_events c
-RIGHT OUTER JOIN product_views v
-    ON c.user_id = v.user_id AND c.product_id = v.product_id
-    WITHIN INTERVAL '5' MINUTE
-WHERE v.is_bot = FALSE
-  AND (c.action = 'add' OR c.action IS NULL)
+FROM cart_events AS c
+RIGHT OUTER JOIN product_views AS v ON c.user_id = v.user_id AND c.product_id = v.product_id WITHIN INTERVAL '5' MINUTE
+WHERE v.is_bot = FALSE AND (c.action = 'add' OR c.action IS NULL)
 EMIT CHANGES;
 
 -- @name: cart_rate_by_group

@@ -13,13 +13,13 @@
 -- =============================================================================
 
 CREATE STREAM page_views (
-    event_id       STRING,
-    user_id        STRING,
-    page_url       STRING,
-    referrer       STRING,
-    user_agent     VARCHAR,
+    event_id STRING,
+    user_id STRING,
+    page_url STRING,
+    referrer STRING,
+    user_agent VARCHAR,
     experiment_ids ARRAY<STRING>,
-    event_time     TIMESTAMP
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'page_views',
     'format' = 'json',
@@ -36,17 +36,13 @@ SELECT
     REGEXP_REPLACE(page_url, '[?#].*$', '', 'g') AS clean_url,
     SPLIT_PART(page_url, '/', 3) AS host,
     COALESCE(NULLIF(REGEXP_REPLACE(REGEXP_REPLACE(page_url, '^https://[^/]+', ''), '[?#].*$', ''), ''), '/') AS page_path,
-    CASE
-        WHEN POSITION('?' IN page_url) > 0
-            THEN SUBSTRING(page_url, POSITION('?' IN page_url) + 1, LENGTH(page_url))
-    END AS query_string,
+    CASE WHEN POSITION('?' IN page_url) > 0 THEN SUBSTRING(page_url, POSITION('?' IN page_url) + 1, LENGTH(page_url)) END AS query_string,
     COALESCE(NULLIF(referrer, ''), 'direct') AS referrer,
     user_agent LIKE '%Mobile%' AS is_mobile,
     ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY _timestamp) AS view_seq,
     event_time
 FROM page_views
-WHERE user_id IS NOT NULL
-  AND page_url LIKE 'https://%';
+WHERE user_id IS NOT NULL AND page_url LIKE 'https://%';
 
 -- @name: user_sessions
 -- @description: Sessions per user closed after 30 minutes of inactivity, with page count, distinct pages, full path and landing/exit pages.

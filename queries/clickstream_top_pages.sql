@@ -14,13 +14,13 @@
 -- =============================================================================
 
 CREATE STREAM web_logs (
-    request_id  STRING,
-    user_id     STRING,
-    page_url    STRING,
+    request_id STRING,
+    user_id STRING,
+    page_url STRING,
     http_status INT,
-    bytes_sent  BIGINT,
-    latency_ms  INT,
-    event_time  TIMESTAMP
+    bytes_sent BIGINT,
+    latency_ms INT,
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'web_logs',
     'format' = 'json',
@@ -40,9 +40,7 @@ SELECT
     DATE_TRUNC('hour', event_time) AS hour_bucket,
     event_time
 FROM web_logs
-WHERE http_status >= 200 AND http_status <= 299
-  AND page_url NOT LIKE '%/healthz%'
-  AND LENGTH(page_url) <= 2048
+WHERE http_status >= 200 AND http_status <= 299 AND page_url NOT LIKE '%/healthz%' AND LENGTH(page_url) <= 2048
 EMIT CHANGES;
 
 -- @name: top_pages_1m

@@ -15,17 +15,17 @@
 -- =============================================================================
 
 CREATE STREAM card_transactions (
-    txn_id       STRING,
-    card_id      STRING,
-    card_number  STRING,
-    merchant_id  STRING,
-    mcc          STRING,
-    amount       DECIMAL(12, 2),
-    currency     STRING,
+    txn_id STRING,
+    card_id STRING,
+    card_number STRING,
+    merchant_id STRING,
+    mcc STRING,
+    amount DECIMAL(12, 2),
+    currency STRING,
     country_code STRING,
-    channel      STRING,
+    channel STRING,
     card_present BOOLEAN,
-    txn_time     TIMESTAMP
+    txn_time TIMESTAMP
 ) WITH (
     'topic' = 'card_transactions',
     'format' = 'json',
@@ -36,8 +36,8 @@ CREATE STREAM card_transactions (
 );
 
 CREATE TABLE blocked_cards (
-    card_id    STRING PRIMARY KEY,
-    reason     STRING,
+    card_id STRING PRIMARY KEY,
+    reason STRING,
     blocked_at TIMESTAMP
 ) WITH (
     'topic' = 'blocked_cards',
@@ -45,19 +45,19 @@ CREATE TABLE blocked_cards (
 );
 
 CREATE TABLE merchant_risk (
-    merchant_id  STRING PRIMARY KEY,
-    risk_score   INT,
+    merchant_id STRING PRIMARY KEY,
+    risk_score INT,
     is_high_risk BOOLEAN,
-    category     STRING
+    category STRING
 ) WITH (
     'topic' = 'merchant_risk',
     'format' = 'json'
 );
 
 CREATE TABLE cardholders (
-    card_id      STRING PRIMARY KEY,
+    card_id STRING PRIMARY KEY,
     home_country STRING,
-    daily_limit  DECIMAL(12, 2),
+    daily_limit DECIMAL(12, 2),
     is_traveling BOOLEAN
 ) WITH (
     'topic' = 'cardholders',
@@ -65,14 +65,14 @@ CREATE TABLE cardholders (
 );
 
 CREATE STREAM fraud_alerts (
-    txn_id      STRING,
-    card_id     STRING,
+    txn_id STRING,
+    card_id STRING,
     masked_card STRING,
-    amount      DECIMAL(12, 2),
-    rule_id     STRING,
-    risk_level  STRING,
-    reason      VARCHAR,
-    txn_time    TIMESTAMP
+    amount DECIMAL(12, 2),
+    rule_id STRING,
+    risk_level STRING,
+    reason VARCHAR,
+    txn_time TIMESTAMP
 ) WITH (
     'topic' = 'fraud_alerts',
     'format' = 'json',
@@ -109,14 +109,8 @@ SELECT
     CASE WHEN t.amount >= 5000 THEN 'HIGH' ELSE 'MEDIUM' END AS risk_level,
     'large amount at high-risk merchant ' || t.merchant_id AS reason,
     t.txn_time
-FROM card_transactions t
-WHERE t.amount >= 500
-  AND EXISTS (
-      SELECT 1
-      FROM merchant_risk m
-      WHERE m.merchant_id = t.merchant_id
-        AND m.risk_score >= 80
-  );
+FROM card_transactions AS t
+WHERE t.amount >= 500 AND EXISTS (SELECT 1 FROM merchant_risk AS m WHERE m.merchant_id = t.merchant_id AND m.risk_score >= 80);
 
 -- @name: rule_geo_and_patterns
 -- @description: Card-present use abroad for cardholders not marked as traveling, plus round-amount card-not-present payments at quasi-cash, wire and gambling merchants.
@@ -130,11 +124,9 @@ SELECT
     'HIGH' AS risk_level,
     'card present in ' || t.country_code || ', home country ' || h.home_country AS reason,
     t.txn_time
-FROM card_transactions t
-INNER JOIN cardholders h ON t.card_id = h.card_id
-WHERE t.card_present = TRUE
-  AND t.country_code <> h.home_country
-  AND NOT h.is_traveling
+FROM card_transactions AS t
+INNER JOIN cardholders AS h ON t.card_id = h.card_id
+WHERE t.card_present = TRUE AND t.country_code <> h.home_country AND NOT h.is_traveling
 UNION ALL
 SELECT
     txn_id,
@@ -146,8 +138,4 @@ SELECT
     'round amount at MCC ' || mcc AS reason,
     txn_time
 FROM card_transactions
-WHERE mcc IN ('4829', '6051', '7995')
-  AND channel NOT IN ('POS', 'CONTACTLESS')
-  AND card_present = FALSE
-  AND amount % 100 = 0
-  AND amount >= 1000;
+WHERE mcc IN ('4829', '6051', '7995') AND channel NOT IN ('POS', 'CONTACTLESS') AND card_present = FALSE AND amount % 100 = 0 AND amount >= 1000;

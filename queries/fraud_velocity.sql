@@ -15,14 +15,14 @@
 -- =============================================================================
 
 CREATE STREAM transactions (
-    txn_id       STRING,
-    card_id      STRING,
-    card_number  STRING,
-    merchant_id  STRING,
-    amount       DECIMAL(12, 2),
+    txn_id STRING,
+    card_id STRING,
+    card_number STRING,
+    merchant_id STRING,
+    amount DECIMAL(12, 2),
     country_code STRING,
-    channel      STRING,
-    txn_time     TIMESTAMP
+    channel STRING,
+    txn_time TIMESTAMP
 ) WITH (
     'topic' = 'card_transactions',
     'format' = 'json',
@@ -32,12 +32,12 @@ CREATE STREAM transactions (
 );
 
 CREATE STREAM auth_declines (
-    auth_id      STRING,
-    card_id      STRING,
-    merchant_id  STRING,
-    amount       DECIMAL(12, 2),
+    auth_id STRING,
+    card_id STRING,
+    merchant_id STRING,
+    amount DECIMAL(12, 2),
     decline_code STRING,
-    declined_at  TIMESTAMP
+    declined_at TIMESTAMP
 ) WITH (
     'topic' = 'auth_declines',
     'format' = 'json',
@@ -73,16 +73,11 @@ SELECT
     card_bin_masked,
     txns_last_hour,
     spend_last_hour,
-    CASE
-        WHEN txns_last_hour >= 10 AND spend_last_hour >= 5000 THEN 'COUNT_AND_AMOUNT'
-        WHEN txns_last_hour >= 10 THEN 'COUNT'
-        ELSE 'AMOUNT'
-    END AS breach_type,
+    CASE WHEN txns_last_hour >= 10 AND spend_last_hour >= 5000 THEN 'COUNT_AND_AMOUNT' WHEN txns_last_hour >= 10 THEN 'COUNT' ELSE 'AMOUNT' END AS breach_type,
     NOW() AS detected_at,
     txn_time
 FROM card_velocity
-WHERE txns_last_hour >= 10
-   OR spend_last_hour >= 5000
+WHERE txns_last_hour >= 10 OR spend_last_hour >= 5000
 EMIT CHANGES;
 
 -- @name: card_bursts
@@ -133,8 +128,7 @@ SELECT
     LEAST(t.amount, d.amount) AS smaller_amount,
     d.declined_at,
     t.txn_time
-FROM transactions t
-INNER JOIN auth_declines d WITHIN INTERVAL '5' MINUTE ON t.card_id = d.card_id
-WHERE d.declined_at <= t.txn_time
-  AND d.decline_code NOT IN ('51', '61')
+FROM transactions AS t
+INNER JOIN auth_declines AS d WITHIN INTERVAL '5' MINUTE ON t.card_id = d.card_id
+WHERE d.declined_at <= t.txn_time AND d.decline_code NOT IN ('51', '61')
 EMIT CHANGES;

@@ -18,14 +18,14 @@
 -- =============================================================================
 
 CREATE STREAM device_heartbeats (
-    device_id        STRING,
+    device_id STRING,
     firmware_version STRING,
-    status           STRING,
-    cpu_pct          DOUBLE,
-    memory_pct       DOUBLE,
-    rssi_dbm         INT,
-    uptime_s         BIGINT,
-    reported_at      TIMESTAMP
+    status STRING,
+    cpu_pct DOUBLE,
+    memory_pct DOUBLE,
+    rssi_dbm INT,
+    uptime_s BIGINT,
+    reported_at TIMESTAMP
 ) WITH (
     'connector' = 'kafka',
     'topic' = 'device_heartbeats',
@@ -35,10 +35,10 @@ CREATE STREAM device_heartbeats (
 );
 
 CREATE TABLE device_registry (
-    device_id    STRING PRIMARY KEY,
-    model        STRING,
-    site_id      STRING,
-    owner_team   STRING,
+    device_id STRING PRIMARY KEY,
+    model STRING,
+    site_id STRING,
+    owner_team STRING,
     installed_on DATE
 ) WITH (
     'connector' = 'file',
@@ -49,10 +49,7 @@ CREATE TABLE device_registry (
 -- @name: firmware_inventory
 -- @description: Each device and firmware version pair once, with the major version, to track a rollout.
 CREATE STREAM firmware_inventory AS
-SELECT DISTINCT
-    device_id,
-    firmware_version,
-    SPLIT_PART(firmware_version, '.', 1) AS firmware_major
+SELECT DISTINCT device_id, firmware_version, SPLIT_PART(firmware_version, '.', 1) AS firmware_major
 FROM device_heartbeats
 WHERE firmware_version IS NOT NULL;
 
@@ -100,15 +97,10 @@ SELECT
     h.heartbeats,
     h.avg_cpu_pct,
     h.last_status,
-    CASE
-        WHEN h.heartbeats < 30 THEN 'MOSTLY_OFFLINE'
-        WHEN h.heartbeats < 50 THEN 'MISSING_HEARTBEATS'
-        ELSE 'OVERLOADED'
-    END AS condition
-FROM device_health_1m h
-LEFT JOIN device_registry r ON h.device_id = r.device_id
-WHERE h.heartbeats < 50
-   OR h.avg_cpu_pct > 90;
+    CASE WHEN h.heartbeats < 30 THEN 'MOSTLY_OFFLINE' WHEN h.heartbeats < 50 THEN 'MISSING_HEARTBEATS' ELSE 'OVERLOADED' END AS condition
+FROM device_health_1m AS h
+LEFT JOIN device_registry AS r ON h.device_id = r.device_id
+WHERE h.heartbeats < 50 OR h.avg_cpu_pct > 90;
 
 -- @name: bad_heartbeats
 -- @description: Heartbeats with impossible values, with their Kafka key, partition and offset for tracing.
@@ -122,19 +114,12 @@ SELECT
     memory_pct,
     rssi_dbm
 FROM device_heartbeats
-WHERE device_id IS NULL
-   OR cpu_pct < 0 OR cpu_pct > 100
-   OR memory_pct NOT BETWEEN 0 AND 100
-   OR rssi_dbm >= 0;
+WHERE device_id IS NULL OR cpu_pct < 0 OR cpu_pct > 100 OR memory_pct NOT BETWEEN 0 AND 100 OR rssi_dbm >= 0;
 
 -- @name: gateway_events
 -- @description: Reads the gateways' JSON-lines log files and publishes the warnings and errors to Kafka.
 CREATE STREAM gateway_events AS
-SELECT
-    gateway_id,
-    UPPER(level) AS level,
-    message,
-    logged_at
+SELECT gateway_id, UPPER(level) AS level, message, logged_at
 FROM gateway_log
 WHERE UPPER(level) IN ('WARN', 'ERROR')
 EMIT CHANGES

@@ -13,16 +13,16 @@
 -- =============================================================================
 
 CREATE STREAM sensor_readings (
-    device_id      STRING,
-    sensor_type    STRING,
-    site_id        STRING,
-    temperature    DOUBLE,
-    humidity       DOUBLE,
-    battery_pct    INT,
-    readings       MAP<STRING, DOUBLE>,
-    payload        STRING,
-    is_calibrated  BOOLEAN,
-    reading_time   TIMESTAMP
+    device_id STRING,
+    sensor_type STRING,
+    site_id STRING,
+    temperature DOUBLE,
+    humidity DOUBLE,
+    battery_pct INT,
+    readings MAP<STRING, DOUBLE>,
+    payload STRING,
+    is_calibrated BOOLEAN,
+    reading_time TIMESTAMP
 ) WITH (
     'topic' = 'sensor_readings',
     'format' = 'json',
@@ -33,27 +33,27 @@ CREATE STREAM sensor_readings (
 );
 
 CREATE TABLE sensor_thresholds (
-    sensor_type     STRING PRIMARY KEY,
+    sensor_type STRING PRIMARY KEY,
     min_temperature DOUBLE,
     max_temperature DOUBLE,
-    max_humidity    DOUBLE,
-    updated_at      TIMESTAMP
+    max_humidity DOUBLE,
+    updated_at TIMESTAMP
 ) WITH (
     'topic' = 'sensor_thresholds',
     'format' = 'json'
 );
 
 CREATE STREAM sensor_alerts (
-    device_id      STRING,
-    site_id        STRING,
+    device_id STRING,
+    site_id STRING,
     country_prefix STRING,
-    alert_type     STRING,
+    alert_type STRING,
     measured_value DOUBLE,
-    firmware       STRING,
-    diagnostics    STRING,
-    all_readings   MAP<STRING, DOUBLE>,
-    trace_id       STRING,
-    reading_time   TIMESTAMP
+    firmware STRING,
+    diagnostics STRING,
+    all_readings MAP<STRING, DOUBLE>,
+    trace_id STRING,
+    reading_time TIMESTAMP
 ) WITH (
     'topic' = 'sensor_alerts',
     'format' = 'json',
@@ -74,13 +74,8 @@ SELECT
     r.readings AS all_readings,
     CASE WHEN HAS_HEADER('trace-id') THEN HEADER('trace-id') ELSE 'untraced' END AS trace_id,
     r.reading_time
-FROM sensor_readings r
-WHERE r.temperature IS NOT NULL
-  AND r.temperature > (
-      SELECT t.max_temperature
-      FROM sensor_thresholds t
-      WHERE t.sensor_type = r.sensor_type
-  );
+FROM sensor_readings AS r
+WHERE r.temperature IS NOT NULL AND r.temperature > (SELECT t.max_temperature FROM sensor_thresholds AS t WHERE t.sensor_type = r.sensor_type);
 
 -- @name: environment_alerts
 -- @description: Humidity outside 20-80% and batteries at or below 15%, from calibrated sensors that came through a known gateway.
@@ -97,9 +92,7 @@ SELECT
     HEADER('trace-id') AS trace_id,
     reading_time
 FROM sensor_readings
-WHERE humidity NOT BETWEEN 20 AND 80
-  AND is_calibrated = TRUE
-  AND HAS_HEADER('x-gateway-id')
+WHERE humidity NOT BETWEEN 20 AND 80 AND is_calibrated = TRUE AND HAS_HEADER('x-gateway-id')
 UNION ALL
 SELECT
     device_id,
@@ -113,6 +106,4 @@ SELECT
     HEADER('trace-id') AS trace_id,
     reading_time
 FROM sensor_readings
-WHERE battery_pct <= 15
-  AND NOT (is_calibrated = FALSE)
-  AND HAS_HEADER('x-gateway-id');
+WHERE battery_pct <= 15 AND NOT is_calibrated = FALSE AND HAS_HEADER('x-gateway-id');

@@ -14,14 +14,14 @@
 -- =============================================================================
 
 CREATE STREAM machine_telemetry (
-    machine_id     STRING,
-    line_id        STRING,
-    program_id     STRING,
-    spindle_rpm    INT,
+    machine_id STRING,
+    line_id STRING,
+    program_id STRING,
+    spindle_rpm INT,
     vibration_mm_s DOUBLE,
-    power_kw       DOUBLE,
-    sent_at_epoch  BIGINT,
-    event_time     TIMESTAMP
+    power_kw DOUBLE,
+    sent_at_epoch BIGINT,
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'machine_telemetry',
     'format' = 'json',
@@ -61,14 +61,10 @@ SELECT
     run_start,
     run_end,
     run_seconds,
-    peak_vibration peak_vibration_mm_s,
-    CASE
-        WHEN peak_vibration >= 11.2 THEN 'STOP_MACHINE'
-        ELSE 'SCHEDULE_SERVICE'
-    END AS action
+    peak_vibration AS peak_vibration_mm_s,
+    CASE WHEN peak_vibration >= 11.2 THEN 'STOP_MACHINE' ELSE 'SCHEDULE_SERVICE' END AS action
 FROM machine_runs
-WHERE run_seconds >= 600
-  AND peak_vibration >= 7.1
+WHERE run_seconds >= 600 AND peak_vibration >= 7.1
 EMIT CHANGES
 WITH (
     'topic' = 'maintenance_requests',

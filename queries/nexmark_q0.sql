@@ -7,13 +7,13 @@
 -- =============================================================================
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',

@@ -6,13 +6,13 @@
 -- =============================================================================
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -22,10 +22,5 @@ CREATE STREAM bid (
 -- @name: nexmark_q1
 -- @description: Every bid with its price converted from dollars to euros (x 0.908).
 CREATE STREAM nexmark_q1 AS
-SELECT
-    auction,
-    bidder,
-    CAST(0.908 * price AS DECIMAL(10, 2)) AS price,
-    date_time,
-    extra
+SELECT auction, bidder, CAST(0.908 * price AS DECIMAL(10, 2)) AS price, date_time, extra
 FROM bid;

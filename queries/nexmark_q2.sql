@@ -6,13 +6,13 @@
 -- =============================================================================
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -22,8 +22,6 @@ CREATE STREAM bid (
 -- @name: nexmark_q2
 -- @description: Auction id and price of the bids on auctions whose id is a multiple of 123.
 CREATE STREAM nexmark_q2 AS
-SELECT
-    auction,
-    price
+SELECT auction, price
 FROM bid
 WHERE MOD(auction, 123) = 0;

@@ -7,30 +7,30 @@
 -- =============================================================================
 
 CREATE TABLE person (
-    id             BIGINT PRIMARY KEY,
-    name           VARCHAR,
-    email_address  VARCHAR,
-    credit_card    VARCHAR,
-    city           VARCHAR,
-    state          VARCHAR,
-    date_time      TIMESTAMP,
-    extra          VARCHAR
+    id BIGINT PRIMARY KEY,
+    name VARCHAR,
+    email_address VARCHAR,
+    credit_card VARCHAR,
+    city VARCHAR,
+    state VARCHAR,
+    date_time TIMESTAMP,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_person',
     'format' = 'json'
 );
 
 CREATE STREAM auction (
-    id          BIGINT,
-    item_name   VARCHAR,
+    id BIGINT,
+    item_name VARCHAR,
     description VARCHAR,
     initial_bid BIGINT,
-    reserve     BIGINT,
-    date_time   TIMESTAMP,
-    expires     TIMESTAMP,
-    seller      BIGINT,
-    category    BIGINT,
-    extra       VARCHAR
+    reserve BIGINT,
+    date_time TIMESTAMP,
+    expires TIMESTAMP,
+    seller BIGINT,
+    category BIGINT,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_auction',
     'format' = 'json',
@@ -40,12 +40,7 @@ CREATE STREAM auction (
 -- @name: nexmark_q3
 -- @description: Name, city and state of sellers in OR, ID or CA with the id of each auction they open in category 10.
 CREATE STREAM nexmark_q3 AS
-SELECT
-    p.name,
-    p.city,
-    p.state,
-    a.id auction_id
-FROM auction a
-INNER JOIN person p ON a.seller = p.id
-WHERE a.category = 10
-  AND p.state IN ('OR', 'ID', 'CA');
+SELECT p.name, p.city, p.state, a.id AS auction_id
+FROM auction AS a
+INNER JOIN person AS p ON a.seller = p.id
+WHERE a.category = 10 AND p.state IN ('OR', 'ID', 'CA');

@@ -11,16 +11,16 @@
 -- =============================================================================
 
 CREATE STREAM auction (
-    id          BIGINT,
-    item_name   VARCHAR,
+    id BIGINT,
+    item_name VARCHAR,
     description VARCHAR,
     initial_bid BIGINT,
-    reserve     BIGINT,
-    date_time   TIMESTAMP,
-    expires     TIMESTAMP,
-    seller      BIGINT,
-    category    BIGINT,
-    extra       VARCHAR
+    reserve BIGINT,
+    date_time TIMESTAMP,
+    expires TIMESTAMP,
+    seller BIGINT,
+    category BIGINT,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_auction',
     'format' = 'json',
@@ -29,13 +29,13 @@ CREATE STREAM auction (
 );
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -47,18 +47,12 @@ CREATE STREAM bid (
 -- @description: Average winning (maximum, before expiry) bid price per auction category.
 CREATE TABLE nexmark_q4 AS
 WITH winning_bids AS (
-    SELECT
-        a.id AS auction_id,
-        a.category,
-        MAX(b.price) AS final_price
-    FROM auction a
-    INNER JOIN bid b WITHIN INTERVAL '1' HOUR ON a.id = b.auction
+    SELECT a.id AS auction_id, a.category, MAX(b.price) AS final_price
+    FROM auction AS a
+    INNER JOIN bid AS b WITHIN INTERVAL '1' HOUR ON a.id = b.auction
     WHERE b.date_time BETWEEN a.date_time AND a.expires
     GROUP BY a.id, a.category
 )
-SELECT
-    category,
-    AVG(final_price) AS avg_final_price,
-    COUNT(*) AS auctions
+SELECT category, AVG(final_price) AS avg_final_price, COUNT(*) AS auctions
 FROM winning_bids
 GROUP BY category;

@@ -14,13 +14,13 @@
 -- =============================================================================
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -31,11 +31,7 @@ CREATE STREAM bid (
 -- @name: bid_counts
 -- @description: Number of bids per auction in 10-second windows advancing every 5 seconds.
 CREATE STREAM bid_counts AS
-SELECT
-    auction,
-    COUNT(*) AS num,
-    _window_start AS starttime,
-    _window_end AS endtime
+SELECT auction, COUNT(*) AS num, _window_start AS starttime, _window_end AS endtime
 FROM bid
 GROUP BY auction
 WINDOW HOPPING(date_time, INTERVAL '10' SECOND, INTERVAL '5' SECOND)
@@ -44,20 +40,14 @@ EMIT FINAL;
 -- @name: max_bid_counts
 -- @description: The highest per-auction bid count of each window.
 CREATE TABLE max_bid_counts AS
-SELECT
-    starttime,
-    MAX(num) AS max_num
+SELECT starttime, MAX(num) AS max_num
 FROM bid_counts
 GROUP BY starttime;
 
 -- @name: nexmark_q5
 -- @description: The auctions with the most bids in each 10-second window.
 CREATE STREAM nexmark_q5 AS
-SELECT
-    c.auction,
-    c.num,
-    c.starttime,
-    c.endtime
-FROM bid_counts c
-INNER JOIN max_bid_counts m ON c.starttime = m.starttime
+SELECT c.auction, c.num, c.starttime, c.endtime
+FROM bid_counts AS c
+INNER JOIN max_bid_counts AS m ON c.starttime = m.starttime
 WHERE c.num >= m.max_num;

@@ -16,16 +16,16 @@
 -- =============================================================================
 
 CREATE STREAM auction (
-    id          BIGINT,
-    item_name   VARCHAR,
+    id BIGINT,
+    item_name VARCHAR,
     description VARCHAR,
     initial_bid BIGINT,
-    reserve     BIGINT,
-    date_time   TIMESTAMP,
-    expires     TIMESTAMP,
-    seller      BIGINT,
-    category    BIGINT,
-    extra       VARCHAR
+    reserve BIGINT,
+    date_time TIMESTAMP,
+    expires TIMESTAMP,
+    seller BIGINT,
+    category BIGINT,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_auction',
     'format' = 'json',
@@ -34,13 +34,13 @@ CREATE STREAM auction (
 );
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -57,10 +57,8 @@ SELECT
     MAX(b.price) AS final_price,
     COUNT(*) AS bids,
     MAX(b.date_time) AS closed_at
-FROM auction a
-INNER JOIN bid b
-    ON a.id = b.auction
-   AND b.date_time BETWEEN a.date_time - INTERVAL '1' SECOND AND a.date_time + INTERVAL '1' HOUR
+FROM auction AS a
+INNER JOIN bid AS b ON a.id = b.auction AND b.date_time BETWEEN a.date_time - INTERVAL '1' SECOND AND a.date_time + INTERVAL '1' HOUR
 WHERE b.date_time <= a.expires
 GROUP BY a.id, a.seller
 WINDOW SESSION(b.date_time, 30s)

@@ -13,13 +13,13 @@
 -- =============================================================================
 
 CREATE STREAM bid (
-    auction   BIGINT,
-    bidder    BIGINT,
-    price     BIGINT,
-    channel   VARCHAR,
-    url       VARCHAR,
+    auction BIGINT,
+    bidder BIGINT,
+    price BIGINT,
+    channel VARCHAR,
+    url VARCHAR,
     date_time TIMESTAMP,
-    extra     VARCHAR
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_bid',
     'format' = 'json',
@@ -45,13 +45,6 @@ EMIT FINAL;
 -- @name: nexmark_q7
 -- @description: Auction, price and bidder of the highest bid in each 10-second window.
 CREATE STREAM nexmark_q7 AS
-SELECT
-    b.auction,
-    b.price,
-    b.bidder,
-    b.date_time,
-    b.extra
-FROM bid b
-INNER JOIN max_bid_per_window m
-    ON b.price = m.max_price
-   AND b.date_time BETWEEN m.window_end - INTERVAL '10' SECOND AND m.window_end - INTERVAL '1' MILLISECOND;
+SELECT b.auction, b.price, b.bidder, b.date_time, b.extra
+FROM bid AS b
+INNER JOIN max_bid_per_window AS m ON b.price = m.max_price AND b.date_time BETWEEN m.window_end - INTERVAL '10' SECOND AND m.window_end - INTERVAL '1' MILLISECOND;

@@ -12,14 +12,14 @@
 -- =============================================================================
 
 CREATE STREAM person (
-    id            BIGINT,
-    name          VARCHAR,
+    id BIGINT,
+    name VARCHAR,
     email_address VARCHAR,
-    credit_card   VARCHAR,
-    city          VARCHAR,
-    state         VARCHAR,
-    date_time     TIMESTAMP,
-    extra         VARCHAR
+    credit_card VARCHAR,
+    city VARCHAR,
+    state VARCHAR,
+    date_time TIMESTAMP,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_person',
     'format' = 'json',
@@ -28,16 +28,16 @@ CREATE STREAM person (
 );
 
 CREATE STREAM auction (
-    id          BIGINT,
-    item_name   VARCHAR,
+    id BIGINT,
+    item_name VARCHAR,
     description VARCHAR,
     initial_bid BIGINT,
-    reserve     BIGINT,
-    date_time   TIMESTAMP,
-    expires     TIMESTAMP,
-    seller      BIGINT,
-    category    BIGINT,
-    extra       VARCHAR
+    reserve BIGINT,
+    date_time TIMESTAMP,
+    expires TIMESTAMP,
+    seller BIGINT,
+    category BIGINT,
+    extra VARCHAR
 ) WITH (
     'topic' = 'nexmark_auction',
     'format' = 'json',
@@ -48,11 +48,7 @@ CREATE STREAM auction (
 -- @name: new_persons
 -- @description: Persons registered in each 10-second window.
 CREATE STREAM new_persons AS
-SELECT
-    id,
-    name,
-    _window_start AS starttime,
-    _window_end AS endtime
+SELECT id, name, _window_start AS starttime, _window_end AS endtime
 FROM person
 GROUP BY id, name
 WINDOW TUMBLING(date_time, 10s)
@@ -61,11 +57,7 @@ EMIT FINAL;
 -- @name: new_sellers
 -- @description: Sellers who opened at least one auction in each 10-second window.
 CREATE STREAM new_sellers AS
-SELECT
-    seller,
-    COUNT(*) AS auctions_opened,
-    _window_start AS starttime,
-    _window_end AS endtime
+SELECT seller, COUNT(*) AS auctions_opened, _window_start AS starttime, _window_end AS endtime
 FROM auction
 GROUP BY seller
 WINDOW TUMBLING(date_time, 10s)
@@ -74,11 +66,6 @@ EMIT FINAL;
 -- @name: nexmark_q8
 -- @description: Id, name and window of persons who registered and opened an auction in the same 10-second window.
 CREATE STREAM nexmark_q8 AS
-SELECT
-    p.id,
-    p.name,
-    p.starttime,
-    s.auctions_opened
-FROM new_persons p
-INNER JOIN new_sellers s WITHIN INTERVAL '10' SECOND
-    ON p.id = s.seller AND p.starttime = s.starttime;
+SELECT p.id, p.name, p.starttime, s.auctions_opened
+FROM new_persons AS p
+INNER JOIN new_sellers AS s WITHIN INTERVAL '10' SECOND ON p.id = s.seller AND p.starttime = s.starttime;

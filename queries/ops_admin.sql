@@ -16,10 +16,10 @@
 CREATE STREAM checkout_events (
     checkout_id STRING,
     merchant_id STRING,
-    user_id     STRING,
-    amount      DECIMAL(10, 2),
-    currency    STRING,
-    event_time  TIMESTAMP
+    user_id STRING,
+    amount DECIMAL(10, 2),
+    currency STRING,
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'checkout_events',
     'format' = 'json',
@@ -48,19 +48,22 @@ WHERE amount >= 1000;
 -- 2. Look around ----------------------------------------------------------------
 
 SHOW STREAMS;
+
 SHOW TABLES;
+
 SHOW TOPICS;
+
 SHOW JOBS;
+
 SHOW FUNCTIONS;
 
 DESCRIBE checkout_events;
+
 DESCRIBE checkout_totals;
+
 DESCRIBE large_checkouts;
 
-EXPLAIN SELECT
-    merchant_id,
-    COUNT(*) AS checkouts,
-    SUM(amount) AS revenue
+EXPLAIN SELECT merchant_id, COUNT(*) AS checkouts, SUM(amount) AS revenue
 FROM checkout_events
 WHERE currency = 'EUR'
 GROUP BY merchant_id
@@ -90,8 +93,7 @@ EMIT CHANGES;
 WITH euro_checkouts AS (
     SELECT user_id, amount, event_time
     FROM checkout_events
-    WHERE currency = 'EUR'
-      AND event_time >= TIMESTAMP '2024-06-01 00:00:00'
+    WHERE currency = 'EUR' AND event_time >= TIMESTAMP '2024-06-01 00:00:00'
 )
 SELECT user_id, COUNT(*) AS checkouts, SUM(amount) AS spent
 FROM euro_checkouts
@@ -101,14 +103,21 @@ EMIT CHANGES;
 -- 4. Lifecycle ------------------------------------------------------------------
 
 PAUSE JOB large_checkouts;
+
 RESUME JOB large_checkouts;
+
 STOP JOB large_checkouts;
+
 START JOB large_checkouts;
 
 -- 5. Teardown -------------------------------------------------------------------
 
 DROP JOB large_checkouts;
+
 DROP JOB checkout_totals;
+
 DROP STREAM large_checkouts;
+
 DROP TABLE checkout_totals;
+
 DROP STREAM checkout_events;

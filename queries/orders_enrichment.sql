@@ -17,13 +17,13 @@
 -- =============================================================================
 
 CREATE TABLE customers (
-    customer_id  STRING PRIMARY KEY,
-    full_name    VARCHAR,
-    email        STRING,
-    tier         STRING,
+    customer_id STRING PRIMARY KEY,
+    full_name VARCHAR,
+    email STRING,
+    tier STRING,
     country_code STRING,
-    signup_date  DATE,
-    address      STRUCT<street STRING, city STRING>
+    signup_date DATE,
+    address STRUCT<street STRING, city STRING>
 ) WITH (
     'topic' = 'customers',
     'format' = 'json',
@@ -31,12 +31,12 @@ CREATE TABLE customers (
 );
 
 CREATE TABLE products (
-    product_id   STRING PRIMARY KEY,
+    product_id STRING PRIMARY KEY,
     product_name VARCHAR,
-    category     STRING,
-    unit_cost    DECIMAL(10, 2),
-    tags         ARRAY<STRING>,
-    is_active    BOOLEAN
+    category STRING,
+    unit_cost DECIMAL(10, 2),
+    tags ARRAY<STRING>,
+    is_active BOOLEAN
 ) WITH (
     'topic' = 'products',
     'format' = 'json'
@@ -44,10 +44,10 @@ CREATE TABLE products (
 
 CREATE TABLE loyalty_members (
     customer_id STRING PRIMARY KEY,
-    program     STRING,
-    status      STRING,
-    points      BIGINT,
-    joined_on   DATE
+    program STRING,
+    status STRING,
+    points BIGINT,
+    joined_on DATE
 ) WITH (
     'topic' = 'loyalty_members',
     'format' = 'json'
@@ -64,8 +64,8 @@ SELECT
     c.country_code,
     c.signup_date,
     c.address AS shipping_address
-FROM orders o
-LEFT JOIN customers c ON o.customer_id = c.customer_id
+FROM orders AS o
+LEFT JOIN customers AS c ON o.customer_id = c.customer_id
 EMIT CHANGES
 WITH (
     'orders.type' = 'kafka_source',
@@ -95,10 +95,9 @@ SELECT
     p.category || '/' || p.product_name AS product_label,
     DATE_FORMAT(o.order_time, '%Y-%m-%d') AS order_day,
     o.order_time
-FROM orders_with_customer o
-INNER JOIN products p ON o.product_id = p.product_id
-WHERE p.is_active = TRUE
-  AND o.quantity > 0
+FROM orders_with_customer AS o
+INNER JOIN products AS p ON o.product_id = p.product_id
+WHERE p.is_active = TRUE AND o.quantity > 0
 EMIT CHANGES;
 
 -- @name: loyalty_orders
@@ -111,11 +110,6 @@ SELECT
     e.line_total,
     FLOOR(e.line_total) AS points_earned,
     e.order_time
-FROM orders_enriched e
-WHERE EXISTS (
-    SELECT 1
-    FROM loyalty_members m
-    WHERE m.customer_id = e.customer_id
-      AND m.status = 'ACTIVE'
-)
+FROM orders_enriched AS e
+WHERE EXISTS (SELECT 1 FROM loyalty_members AS m WHERE m.customer_id = e.customer_id AND m.status = 'ACTIVE')
 EMIT CHANGES;

@@ -12,13 +12,13 @@
 -- =============================================================================
 
 CREATE STREAM web_orders (
-    order_id     STRING,
-    customer_id  STRING,
-    region       STRING,
-    status       STRING,
+    order_id STRING,
+    customer_id STRING,
+    region STRING,
+    status STRING,
     total_amount DECIMAL(12, 2),
-    item_count   INT,
-    order_time   TIMESTAMP
+    item_count INT,
+    order_time TIMESTAMP
 ) WITH (
     'connector' = 'kafka',
     'topic' = 'orders',
@@ -28,13 +28,13 @@ CREATE STREAM web_orders (
 );
 
 CREATE STREAM store_sales (
-    "Order Id"   STRING,
-    store_id     STRING,
-    region       STRING,
-    loyalty_id   STRING,
+    "Order Id" STRING,
+    store_id STRING,
+    region STRING,
+    loyalty_id STRING,
     total_amount DECIMAL(12, 2),
-    item_count   INT,
-    sold_at      TIMESTAMP
+    item_count INT,
+    sold_at TIMESTAMP
 ) WITH (
     'connector' = 'file',
     'path' = 'data/store_sales.csv',
@@ -56,8 +56,7 @@ SELECT
     DATE_TRUNC('hour', order_time) AS sale_hour_start,
     order_time AS sale_time
 FROM web_orders
-WHERE status NOT IN ('CANCELLED', 'TEST')
-  AND order_time >= TIMESTAMP '2024-01-01 00:00:00'
+WHERE status NOT IN ('CANCELLED', 'TEST') AND order_time >= TIMESTAMP '2024-01-01 00:00:00'
 UNION ALL
 SELECT
     "Order Id" AS order_id,
@@ -109,10 +108,6 @@ EMIT CHANGES;
 -- @name: sales_by_hour_of_day
 -- @description: Orders and revenue per region and hour of day (0-23), to plan staffing around peak hours.
 CREATE TABLE sales_by_hour_of_day AS
-SELECT
-    region,
-    sale_hour,
-    COUNT(*) AS orders,
-    ROUND(SUM(total_amount), 2) AS revenue
+SELECT region, sale_hour, COUNT(*) AS orders, ROUND(SUM(total_amount), 2) AS revenue
 FROM all_sales
 GROUP BY region, sale_hour;

@@ -18,12 +18,12 @@
 -- =============================================================================
 
 CREATE STREAM orders (
-    order_id     STRING,
-    customer_id  STRING,
-    store_id     STRING,
+    order_id STRING,
+    customer_id STRING,
+    store_id STRING,
     total_amount DECIMAL(12, 2),
-    currency     STRING,
-    order_time   TIMESTAMP
+    currency STRING,
+    order_time TIMESTAMP
 ) WITH (
     'topic' = 'orders',
     'format' = 'json',
@@ -33,11 +33,11 @@ CREATE STREAM orders (
 
 CREATE STREAM payments (
     payment_id STRING,
-    order_id   STRING,
-    amount     DECIMAL(12, 2),
-    method     STRING,
-    status     STRING,
-    paid_at    TIMESTAMP
+    order_id STRING,
+    amount DECIMAL(12, 2),
+    method STRING,
+    status STRING,
+    paid_at TIMESTAMP
 ) WITH (
     'topic' = 'payments',
     'format' = 'json',
@@ -46,12 +46,12 @@ CREATE STREAM payments (
 );
 
 CREATE STREAM shipments (
-    shipment_id     STRING,
-    order_id        STRING,
-    carrier         STRING,
+    shipment_id STRING,
+    order_id STRING,
+    carrier STRING,
     tracking_number STRING,
-    warehouse_id    STRING,
-    shipped_at      TIMESTAMP
+    warehouse_id STRING,
+    shipped_at TIMESTAMP
 ) WITH (
     'topic' = 'shipments',
     'format' = 'json',
@@ -71,8 +71,8 @@ SELECT
     p.amount <> o.total_amount AS amount_mismatch,
     o.order_time,
     p.paid_at
-FROM orders o
-INNER JOIN payments p WITHIN INTERVAL '5' MINUTE ON o.order_id = p.order_id
+FROM orders AS o
+INNER JOIN payments AS p WITHIN INTERVAL '5' MINUTE ON o.order_id = p.order_id
 WHERE p.status = 'CAPTURED'
 EMIT CHANGES;
 
@@ -86,17 +86,11 @@ SELECT
     s.carrier,
     s.warehouse_id,
     CEIL((UNIX_TIMESTAMP(s.shipped_at) - UNIX_TIMESTAMP(o.order_time)) / 60.0) AS minutes_to_dispatch,
-    CASE
-        WHEN s.shipment_id IS NULL THEN 'NOT_DISPATCHED'
-        WHEN s.shipped_at <= o.order_time + INTERVAL '30' MINUTE THEN 'FAST'
-        ELSE 'ON_TIME'
-    END AS dispatch_status,
+    CASE WHEN s.shipment_id IS NULL THEN 'NOT_DISPATCHED' WHEN s.shipped_at <= o.order_time + INTERVAL '30' MINUTE THEN 'FAST' ELSE 'ON_TIME' END AS dispatch_status,
     o.order_time,
     s.shipped_at
-FROM orders o
-LEFT JOIN shipments s
-    ON o.order_id = s.order_id
-   AND s.shipped_at BETWEEN o.order_time - INTERVAL '1' HOUR AND o.order_time + INTERVAL '1' HOUR
+FROM orders AS o
+LEFT JOIN shipments AS s ON o.order_id = s.order_id AND s.shipped_at BETWEEN o.order_time - INTERVAL '1' HOUR AND o.order_time + INTERVAL '1' HOUR
 EMIT CHANGES;
 
 -- @name: payment_reconciliation
@@ -107,11 +101,7 @@ SELECT
     o.total_amount,
     p.payment_id,
     p.amount AS paid_amount,
-    CASE
-        WHEN p.payment_id IS NULL THEN 'ORDER_WITHOUT_PAYMENT'
-        WHEN o.order_id IS NULL THEN 'PAYMENT_WITHOUT_ORDER'
-        ELSE 'MATCHED'
-    END AS reconciliation_status
-FROM orders o
-FULL OUTER JOIN payments p ON o.order_id = p.order_id WITHIN INTERVAL '30' MINUTE
+    CASE WHEN p.payment_id IS NULL THEN 'ORDER_WITHOUT_PAYMENT' WHEN o.order_id IS NULL THEN 'PAYMENT_WITHOUT_ORDER' ELSE 'MATCHED' END AS reconciliation_status
+FROM orders AS o
+FULL OUTER JOIN payments AS p ON o.order_id = p.order_id WITHIN INTERVAL '30' MINUTE
 EMIT CHANGES;

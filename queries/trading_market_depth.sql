@@ -15,15 +15,15 @@
 -- =============================================================================
 
 CREATE STREAM order_book_updates (
-    symbol          STRING,
-    venue           VARCHAR,
-    side            STRING,
-    price_level     INT,
-    price           DOUBLE,
-    quantity        BIGINT,
-    order_count     INT,
+    symbol STRING,
+    venue VARCHAR,
+    side STRING,
+    price_level INT,
+    price DOUBLE,
+    quantity BIGINT,
+    order_count INT,
     sequence_number BIGINT,
-    event_time      TIMESTAMP
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'order_book_updates',
     'format' = 'json',
@@ -32,12 +32,12 @@ CREATE STREAM order_book_updates (
 );
 
 CREATE STREAM quotes (
-    symbol     STRING,
-    venue      VARCHAR,
-    bid_price  DOUBLE,
-    bid_size   BIGINT,
-    ask_price  DOUBLE,
-    ask_size   BIGINT,
+    symbol STRING,
+    venue VARCHAR,
+    bid_price DOUBLE,
+    bid_size BIGINT,
+    ask_price DOUBLE,
+    ask_size BIGINT,
     event_time TIMESTAMP
 ) WITH (
     'topic' = 'quotes',
@@ -58,14 +58,11 @@ SELECT
     SUM(quantity) FILTER (WHERE side = 'BID') AS bid_quoted_qty,
     SUM(quantity) FILTER (WHERE side = 'ASK') AS ask_quoted_qty,
     SUM(CASE side WHEN 'BID' THEN quantity WHEN 'ASK' THEN -quantity ELSE 0 END) AS net_quoted_qty,
-    ROUND(
-        CAST(SUM(quantity) FILTER (WHERE side = 'BID') - SUM(quantity) FILTER (WHERE side = 'ASK') AS DOUBLE)
-        / NULLIF(SUM(quantity), 0), 4) AS imbalance,
+    ROUND(CAST(SUM(quantity) FILTER (WHERE side = 'BID') - SUM(quantity) FILTER (WHERE side = 'ASK') AS DOUBLE) / NULLIF(SUM(quantity), 0), 4) AS imbalance,
     SUM(order_count) AS resting_orders,
     COUNT(*) AS book_updates
 FROM order_book_updates
-WHERE price_level <= 5
-  AND quantity >= 0
+WHERE price_level <= 5 AND quantity >= 0
 GROUP BY symbol
 WINDOW TUMBLING(event_time, INTERVAL '5' SECOND) GRACE PERIOD 250ms
 EMIT FINAL;
@@ -75,12 +72,7 @@ EMIT FINAL;
 CREATE STREAM quote_spreads AS
 SELECT
     symbol,
-    CASE venue
-        WHEN 'XNAS' THEN 'Nasdaq'
-        WHEN 'XNYS' THEN 'NYSE'
-        WHEN 'ARCX' THEN 'NYSE Arca'
-        ELSE venue
-    END AS venue_name,
+    CASE venue WHEN 'XNAS' THEN 'Nasdaq' WHEN 'XNYS' THEN 'NYSE' WHEN 'ARCX' THEN 'NYSE Arca' ELSE venue END AS venue_name,
     bid_price,
     ask_price,
     GREATEST(ask_price - bid_price, 0) AS spread,
@@ -89,8 +81,7 @@ SELECT
     LEAD(bid_price, 1) OVER (PARTITION BY symbol ORDER BY _timestamp) AS next_bid_price,
     event_time
 FROM quotes
-WHERE bid_price > 0
-  AND ask_price > 0;
+WHERE bid_price > 0 AND ask_price > 0;
 
 -- @name: wide_spread_alerts
 -- @description: Quotes on the primary venues whose spread is negative (crossed) or wider than 50 bps.
@@ -104,6 +95,5 @@ SELECT
     CASE WHEN spread_bps < 0 THEN 'CROSSED' ELSE 'WIDE' END AS alert_type,
     event_time
 FROM quote_spreads
-WHERE spread_bps NOT BETWEEN 0 AND 50
-  AND venue_name IN ('Nasdaq', 'NYSE', 'NYSE Arca')
+WHERE spread_bps NOT BETWEEN 0 AND 50 AND venue_name IN ('Nasdaq', 'NYSE', 'NYSE Arca')
 EMIT CHANGES;

@@ -11,14 +11,14 @@
 -- =============================================================================
 
 CREATE STREAM market_data (
-    symbol           STRING,
-    exchange         VARCHAR,
-    price            DECIMAL(12, 4),
-    volume           BIGINT,
-    trade_id         STRING,
+    symbol STRING,
+    exchange VARCHAR,
+    price DECIMAL(12, 4),
+    volume BIGINT,
+    trade_id STRING,
     trade_conditions ARRAY<STRING>,
-    is_odd_lot       BOOLEAN,
-    event_time       TIMESTAMP
+    is_odd_lot BOOLEAN,
+    event_time TIMESTAMP
 ) WITH (
     'topic' = 'market_data',
     'format' = 'json',
@@ -40,9 +40,7 @@ SELECT
     AVG(price) OVER (PARTITION BY symbol ORDER BY _timestamp ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS moving_avg_5,
     event_time
 FROM market_data
-WHERE symbol NOT LIKE 'TEST%'
-  AND is_odd_lot = FALSE
-  AND volume >= 100
+WHERE symbol NOT LIKE 'TEST%' AND is_odd_lot = FALSE AND volume >= 100
 EMIT CHANGES;
 
 -- @name: price_alerts
@@ -55,18 +53,12 @@ SELECT
     prev_price,
     ROUND(moving_avg_5, 4) AS moving_avg_5,
     ROUND((price - prev_price) * 100 / NULLIF(prev_price, 0), 2) AS change_pct,
-    CASE
-        WHEN ABS(price - prev_price) * 100 >= 5 * prev_price THEN 'CRITICAL'
-        WHEN ABS(price - prev_price) * 100 >= 2 * prev_price THEN 'HIGH'
-        ELSE 'MEDIUM'
-    END AS severity,
+    CASE WHEN ABS(price - prev_price) * 100 >= 5 * prev_price THEN 'CRITICAL' WHEN ABS(price - prev_price) * 100 >= 2 * prev_price THEN 'HIGH' ELSE 'MEDIUM' END AS severity,
     CONCAT(symbol, ' traded at ', CAST(price AS STRING), ' (previous ', CAST(prev_price AS STRING), ')') AS alert_message,
     COALESCE(trade_id, 'unknown') AS trade_id,
     event_time
 FROM price_movements
-WHERE prev_price IS NOT NULL
-  AND (ABS(price - prev_price) * 100 >= prev_price
-       OR ABS(price - moving_avg_5) * 100 >= 2 * moving_avg_5)
+WHERE prev_price IS NOT NULL AND (ABS(price - prev_price) * 100 >= prev_price OR ABS(price - moving_avg_5) * 100 >= 2 * moving_avg_5)
 EMIT CHANGES
 WITH (
     'topic' = 'price_alerts',

@@ -12,13 +12,13 @@
 -- =============================================================================
 
 CREATE STREAM trades (
-    trade_id   STRING,
-    symbol     STRING,
-    price      DECIMAL(12, 4),
-    quantity   BIGINT,
-    side       VARCHAR,
-    venue      VARCHAR,
-    trader_id  STRING,
+    trade_id STRING,
+    symbol STRING,
+    price DECIMAL(12, 4),
+    quantity BIGINT,
+    side VARCHAR,
+    venue VARCHAR,
+    trader_id STRING,
     event_time TIMESTAMP
 ) WITH (
     'topic' = 'trades',
@@ -51,8 +51,7 @@ SELECT
     CAST(SUM(price * quantity) / SUM(quantity) AS DECIMAL(10, 2)) AS vwap,
     STDDEV(price) AS price_stddev
 FROM trades
-WHERE quantity > 0
-  AND side IN ('BUY', 'SELL')
+WHERE quantity > 0 AND side IN ('BUY', 'SELL')
 GROUP BY symbol
 WINDOW TUMBLING(event_time, 1m) GRACE PERIOD 10s
 EMIT FINAL;

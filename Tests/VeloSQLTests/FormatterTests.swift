@@ -44,6 +44,36 @@ struct FormatterTests {
         -- the end
         """
 
+    @Test("legal placements are kept as written: WITHIN before ON, GRACE inside, HAVING before WINDOW, EMIT last, WITH after the query")
+    func placementsKept() {
+        let source = """
+            CREATE STREAM x AS
+            SELECT a, POSITION('x' IN s)
+            FROM t
+            INNER JOIN u WITHIN 5m ON t.k = u.k
+            LEFT OUTER JOIN v ON v.k = t.k
+            EMIT CHANGES
+            WITH (
+                'topic' = 'x'
+            );
+
+            SELECT k, COUNT(*)
+            FROM t
+            GROUP BY k
+            HAVING COUNT(*) > 1
+            WINDOW TUMBLING(ts, 1m, GRACE PERIOD 5s)
+            EMIT FINAL;
+
+            SELECT a
+            FROM t
+            ORDER BY a
+            LIMIT 3
+            EMIT CHANGES;
+
+            """
+        #expect(formatted(source) == source)
+    }
+
     @Test("canonical layout: keywords upper-case, one clause per line, properties and columns one per line")
     func canonical() {
         #expect(formatted("select a,b from t where x>1 and y<2 limit 3") == """
@@ -93,8 +123,8 @@ struct FormatterTests {
 
             SELECT COUNT(*)
             FROM t
-            GROUP BY s
-            WINDOW TUMBLING(ts, 1m) GRACE PERIOD 10s;
+            WINDOW TUMBLING(ts, 1m, GRACE PERIOD 10s)
+            GROUP BY s;
             -- the end
 
             """)

@@ -72,6 +72,8 @@ public struct FunctionCall: Sendable, Hashable {
     public var star: Bool = false
     public var filter: Expr?
     public var over: WindowSpecification?
+    /// `POSITION(sub IN s)` was written with IN (printed back so; same as `POSITION(sub, s)`).
+    @NotCompared public var inSyntax = false
 }
 
 /// `OVER (PARTITION BY … ORDER BY … frame)`.

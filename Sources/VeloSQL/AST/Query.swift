@@ -7,6 +7,8 @@ public struct Query: Sendable, Hashable {
     public var emit: EmitMode?
     public var orderBy: [OrderItem] = []
     public var limit: Expr?
+    /// EMIT was written after ORDER BY/LIMIT (printed back there; same meaning).
+    @NotCompared public var emitLast = false
     @NotCompared public var span: SourceSpan = .none
 }
 
@@ -37,9 +39,15 @@ public struct Select: Sendable, Hashable {
     public var groupBy: [Expr] = []
     public var window: WindowClause?
     public var having: Expr?
-    /// Where each clause sits in the source (for the formatter's comment placement).
+    /// The order the clauses after SELECT were written in (several are legal: HAVING before or after
+    /// WINDOW, EMIT inside the SELECT); the printer keeps it. Empty means the canonical order.
+    @NotCompared public var clauseOrder: [SelectClause] = []
     @NotCompared public var span: SourceSpan = .none
     @NotCompared public var itemsSpan: SourceSpan = .none
+}
+
+public enum SelectClause: Sendable, Hashable {
+    case from, `where`, groupBy, window, having, emit
 }
 
 public enum SelectItem: Sendable, Hashable {
@@ -85,6 +93,10 @@ public struct Join: Sendable, Hashable {
     public var within: Expr?
     /// `WITHIN d GRACE PERIOD g`.
     public var grace: Expr?
+    /// How it was written (printed back so; same meaning): `WITHIN` before `ON`, `OUTER`, `INNER`.
+    @NotCompared public var withinBeforeOn = false
+    @NotCompared public var outerWritten = false
+    @NotCompared public var innerWritten = false
     /// From the JOIN keyword to the end of the join condition.
     @NotCompared public var span: SourceSpan = .none
 }
@@ -108,5 +120,7 @@ public struct WindowClause: Sendable, Hashable {
     public var advance: Expr?
     /// `GRACE PERIOD d`, written inside the parentheses or after them.
     public var grace: Expr?
+    /// True when GRACE PERIOD was written inside the parentheses (printed back so).
+    @NotCompared public var graceInside = false
     @NotCompared public var span: SourceSpan = .none
 }

@@ -33,6 +33,8 @@ public struct CreateStream: Sendable, Hashable {
     public var columns: [ColumnDefinition] = []
     public var properties: [Property] = []
     public var query: Query?
+    /// How many of `properties` (the last ones) were written after the query (printed back so).
+    @NotCompared public var propertiesAfterQuery = 0
 }
 
 /// `CREATE TABLE name (columns, PRIMARY KEY …) [WITH (…)]` or `CREATE TABLE name [WITH (…)] AS query`.
@@ -43,6 +45,8 @@ public struct CreateTable: Sendable, Hashable {
     public var primaryKey: [String] = []
     public var properties: [Property] = []
     public var query: Query?
+    /// How many of `properties` (the last ones) were written after the query (printed back so).
+    @NotCompared public var propertiesAfterQuery = 0
 }
 
 /// `INSERT INTO name SELECT …` (no column list: the query's output names are the columns).

@@ -296,6 +296,7 @@ extension Parser {
             return false
         }
         call.arguments = [substring, try parseExpression()]
+        call.inSyntax = true
         return true
     }
 

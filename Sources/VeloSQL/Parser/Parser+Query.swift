@@ -26,6 +26,7 @@ extension Parser {
             let clauseStart = current.span.start
             if isKeyword("EMIT") {
                 emits.append((try parseEmit(), span(from: clauseStart)))
+                query.emitLast = orderSeen != nil || limitSeen != nil
             } else if isKeyword("ORDER") {
                 if let orderSeen { throw SyntaxError("duplicate ORDER BY clause (the first is at \(orderSeen.start))", at: current.span) }
                 if limitSeen != nil { throw clauseOrderError("ORDER BY", before: "LIMIT") }
@@ -88,7 +89,7 @@ extension Parser {
         return .select(try parseSelect(emits: &emits))
     }
 
-    private enum SelectClause: Int, Comparable {
+    private enum OrderedClause: Int, Comparable {
         case from, `where`, groupBy, having
 
         static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -121,11 +122,11 @@ extension Parser {
         } while acceptSymbol(",")
         select.itemsSpan = span(from: itemsStart)
 
-        var seen: [SelectClause: SourceLocation] = [:]
+        var seen: [OrderedClause: SourceLocation] = [:]
         var windowSeen: SourceLocation?
         while true {
             let clauseStart = current.span.start
-            let clause: SelectClause
+            let clause: OrderedClause
             if isKeyword("FROM") {
                 clause = .from
             } else if isKeyword("WHERE") {
@@ -139,9 +140,11 @@ extension Parser {
                 if seen[.groupBy] == nil, seen[.from] == nil { throw SyntaxError("WINDOW needs a FROM clause before it", at: current.span) }
                 windowSeen = clauseStart
                 select.window = try parseWindowClause()
+                select.clauseOrder.append(.window)
                 continue
             } else if isKeyword("EMIT") {
                 emits.append((try parseEmit(), span(from: clauseStart)))
+                select.clauseOrder.append(.emit)
                 continue
             } else {
                 for word in ["FROM", "WHERE", "GROUP BY", "WINDOW", "HAVING"] { note(word) }
@@ -158,13 +161,17 @@ extension Parser {
             switch clause {
             case .from:
                 select.from = try parseTableReference()
+                select.clauseOrder.append(.from)
             case .where:
                 select.where = try parseExpression()
+                select.clauseOrder.append(.where)
             case .groupBy:
                 try expectKeyword("BY")
                 select.groupBy = try parseExpressionList()
+                select.clauseOrder.append(.groupBy)
             case .having:
                 select.having = try parseExpression()
+                select.clauseOrder.append(.having)
             }
         }
         select.span = span(from: start)
@@ -237,8 +244,11 @@ extension Parser {
             let start = current.span.start
             guard let kind = try parseJoinKind() else { break }
             let right = try parseTablePrimary()
-            var join = Join(kind: kind, left: left, right: right)
+            var join = Join(kind: kind.kind, left: left, right: right)
+            join.outerWritten = kind.outer
+            join.innerWritten = kind.inner
             try parseWithin(into: &join)
+            join.withinBeforeOn = join.within != nil
             if acceptKeyword("ON") {
                 join.on = try parseExpression()
             } else {
@@ -267,10 +277,10 @@ extension Parser {
     }
 
     /// `[ "INNER" | "LEFT" [ "OUTER" ] | "RIGHT" [ "OUTER" ] | "FULL" [ "OUTER" ] ] "JOIN"`.
-    private mutating func parseJoinKind() throws(SyntaxError) -> Join.Kind? {
+    private mutating func parseJoinKind() throws(SyntaxError) -> (kind: Join.Kind, outer: Bool, inner: Bool)? {
         let kind: Join.Kind
         switch current.kind {
-        case .keyword("JOIN"): advance(); return .inner
+        case .keyword("JOIN"): advance(); return (.inner, false, false)
         case .keyword("INNER"): kind = .inner
         case .keyword("LEFT"): kind = .left
         case .keyword("RIGHT"): kind = .right
@@ -280,9 +290,9 @@ extension Parser {
             return nil
         }
         advance()
-        if kind != .inner { _ = acceptKeyword("OUTER") }
+        let outer = kind != .inner && acceptKeyword("OUTER")
         try expectKeyword("JOIN")
-        return kind
+        return (kind, outer, kind == .inner)
     }
 
     /// `table_primary = name [ [ "AS" ] alias ] | "(" query ")" [ "AS" ] alias`.
@@ -323,10 +333,12 @@ extension Parser {
         let open = try expectSymbol("(")
         var arguments: [Expr] = []
         var grace: Expr?
+        var graceInside = false
         repeat {
             if acceptKeyword("GRACE") {
                 try expectKeyword("PERIOD")
                 grace = try parseExpression()
+                graceInside = true
                 break
             }
             arguments.append(try parseExpression())
@@ -349,6 +361,6 @@ extension Parser {
         }
         let timeColumn = arguments.count == shapes.long ? arguments.removeFirst() : nil
         let size = arguments.removeFirst()
-        return WindowClause(kind: kind, timeColumn: timeColumn, size: size, advance: arguments.first, grace: grace, span: span(from: start))
+        return WindowClause(kind: kind, timeColumn: timeColumn, size: size, advance: arguments.first, grace: grace, graceInside: graceInside, span: span(from: start))
     }
 }

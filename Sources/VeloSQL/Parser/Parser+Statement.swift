@@ -96,6 +96,7 @@ extension Parser {
             columnsSpan = open.span.through(tokens[position - 1].span)
         }
         var properties = try parseProperties()
+        var propertiesAfterQuery = 0
         var query: Query?
         if acceptKeyword("AS") {
             if let columnsSpan {
@@ -110,6 +111,7 @@ extension Parser {
                 }
             }
             properties += trailing
+            propertiesAfterQuery = trailing.count
         } else if !isTable, columns.isEmpty, properties.isEmpty {
             note("'('")
             note("WITH")
@@ -118,12 +120,12 @@ extension Parser {
             note("AS")
         }
         if isTable {
-            return .createTable(CreateTable(name: name, columns: columns, primaryKey: primaryKey, properties: properties, query: query))
+            return .createTable(CreateTable(name: name, columns: columns, primaryKey: primaryKey, properties: properties, query: query, propertiesAfterQuery: propertiesAfterQuery))
         }
         if !primaryKey.isEmpty {
             throw SyntaxError("a stream has no primary key", at: columnsSpan ?? current.span, hint: "mark the key column with KEY, or CREATE TABLE")
         }
-        return .createStream(CreateStream(name: name, columns: columns, properties: properties, query: query))
+        return .createStream(CreateStream(name: name, columns: columns, properties: properties, query: query, propertiesAfterQuery: propertiesAfterQuery))
     }
 
     /// `column = name data_type [ "PRIMARY" "KEY" | "KEY" ] [ "NOT" "NULL" ]`.

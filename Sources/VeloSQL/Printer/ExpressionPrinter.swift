@@ -61,7 +61,11 @@ enum ExpressionPrinter {
             text += "*"
         } else {
             if call.distinct { text += "DISTINCT " }
-            text += call.arguments.map(print).joined(separator: ", ")
+            if call.inSyntax, call.arguments.count == 2 {
+                text += child(call.arguments[0], atLeast: Precedence.predicate + 1) + " IN " + print(call.arguments[1])
+            } else {
+                text += call.arguments.map(print).joined(separator: ", ")
+            }
         }
         text += ")"
         if let filter = call.filter { text += " FILTER (WHERE \(print(filter)))" }

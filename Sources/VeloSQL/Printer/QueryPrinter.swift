@@ -19,22 +19,27 @@ enum QueryPrinter {
             layout.indented { print(cte.query, into: &$0) }
             layout.add(")")
         }
-        body(query.body, into: &layout)
-        if let emit = query.emit { layout.add("EMIT " + emit.rawValue) }
+        // EMIT goes where it was written: inside a SELECT, after the body, or last.
+        var emit = query.emit
+        body(query.body, emit: &emit, into: &layout)
+        let emitLast = query.emitLast && (!query.orderBy.isEmpty || query.limit != nil)
+        if let pending = emit, !emitLast { layout.add("EMIT " + pending.rawValue) }
         if !query.orderBy.isEmpty {
             layout.add("ORDER BY " + ExpressionPrinter.orderItems(query.orderBy), anchor: cover(query.orderBy.map(\.expression.span)))
         }
         if let limit = query.limit { layout.add("LIMIT " + ExpressionPrinter.print(limit), anchor: limit.span) }
+        if let pending = emit, emitLast { layout.add("EMIT " + pending.rawValue) }
     }
 
-    private static func body(_ body: QueryBody, into layout: inout Layout) {
+    /// Prints a query body; a SELECT that had the EMIT written inside it prints it and clears `emit`.
+    private static func body(_ body: QueryBody, emit: inout EmitMode?, into layout: inout Layout) {
         switch body {
         case .select(let select):
-            self.select(select, into: &layout)
+            self.select(select, emit: &emit, into: &layout)
         case .unionAll(let left, let right):
-            self.body(left, into: &layout)
+            self.body(left, emit: &emit, into: &layout)
             layout.add("UNION ALL")
-            self.body(right, into: &layout)
+            self.body(right, emit: &emit, into: &layout)
         case .nested(let query):
             layout.add("(")
             layout.indented { print(query, into: &$0) }
@@ -42,7 +47,10 @@ enum QueryPrinter {
         }
     }
 
-    private static func select(_ select: Select, into layout: inout Layout) {
+    /// The canonical clause order, used for trees built without one.
+    static let canonicalOrder: [SelectClause] = [.from, .where, .groupBy, .window, .having]
+
+    private static func select(_ select: Select, emit: inout EmitMode?, into layout: inout Layout) {
         let head = select.distinct ? "SELECT DISTINCT" : "SELECT"
         let items = select.items.map(item)
         let oneLine = head + " " + items.joined(separator: ", ")
@@ -56,20 +64,29 @@ enum QueryPrinter {
                 }
             }
         }
-        if let from = select.from {
-            tableReference(from, prefix: "FROM ", into: &layout)
-        }
-        if let condition = select.where {
-            layout.add("WHERE " + ExpressionPrinter.print(condition), anchor: condition.span)
-        }
-        if !select.groupBy.isEmpty {
-            layout.add("GROUP BY " + select.groupBy.map(ExpressionPrinter.print).joined(separator: ", "), anchor: cover(select.groupBy.map(\.span)))
-        }
-        if let window = select.window {
-            layout.add(self.window(window), anchor: window.span)
-        }
-        if let having = select.having {
-            layout.add("HAVING " + ExpressionPrinter.print(having), anchor: having.span)
+        var order = select.clauseOrder.isEmpty ? canonicalOrder : select.clauseOrder
+        // Any clause the recorded order lacks (a tree edited after parsing) goes in canonical place.
+        for clause in canonicalOrder where !order.contains(clause) { order.append(clause) }
+        for clause in order {
+            switch clause {
+            case .from:
+                if let from = select.from { tableReference(from, prefix: "FROM ", into: &layout) }
+            case .where:
+                if let condition = select.where { layout.add("WHERE " + ExpressionPrinter.print(condition), anchor: condition.span) }
+            case .groupBy:
+                if !select.groupBy.isEmpty {
+                    layout.add("GROUP BY " + select.groupBy.map(ExpressionPrinter.print).joined(separator: ", "), anchor: cover(select.groupBy.map(\.span)))
+                }
+            case .window:
+                if let window = select.window { layout.add(self.window(window), anchor: window.span) }
+            case .having:
+                if let having = select.having { layout.add("HAVING " + ExpressionPrinter.print(having), anchor: having.span) }
+            case .emit:
+                if let mode = emit {
+                    layout.add("EMIT " + mode.rawValue)
+                    emit = nil
+                }
+            }
         }
     }
 
@@ -93,17 +110,20 @@ enum QueryPrinter {
             layout.add(")" + aliasText(alias))
         case .join(let join):
             tableReference(join.left, prefix: prefix, into: &layout)
-            let keyword = join.kind == .inner ? "JOIN " : "\(join.kind.rawValue) JOIN "
+            let keyword = switch join.kind {
+            case .inner: join.innerWritten ? "INNER JOIN " : "JOIN "
+            default: join.kind.rawValue + (join.outerWritten ? " OUTER JOIN " : " JOIN ")
+            }
             let firstLine = layout.lines.count
             tableReference(join.right, prefix: keyword, into: &layout)
             if firstLine < layout.lines.count { layout.lines[firstLine].anchor = join.span == .none ? nil : join.span }
-            var tail = ""
-            if let on = join.on { tail += " ON " + ExpressionPrinter.print(on) }
-            if let within = join.within {
-                tail += " WITHIN " + ExpressionPrinter.print(within)
-                if let grace = join.grace { tail += " GRACE PERIOD " + ExpressionPrinter.print(grace) }
+            var within = ""
+            if let bound = join.within {
+                within = " WITHIN " + ExpressionPrinter.print(bound)
+                if let grace = join.grace { within += " GRACE PERIOD " + ExpressionPrinter.print(grace) }
             }
-            layout.append(tail)
+            let on = join.on.map { " ON " + ExpressionPrinter.print($0) } ?? ""
+            layout.append(join.withinBeforeOn ? within + on : on + within)
         }
     }
 
@@ -116,8 +136,11 @@ enum QueryPrinter {
         if let column = window.timeColumn { arguments.append(column) }
         arguments.append(window.size)
         if let advance = window.advance { arguments.append(advance) }
-        var text = "WINDOW \(window.kind.rawValue)(" + arguments.map(ExpressionPrinter.print).joined(separator: ", ") + ")"
-        if let grace = window.grace { text += " GRACE PERIOD " + ExpressionPrinter.print(grace) }
+        var parts = arguments.map(ExpressionPrinter.print)
+        let grace = window.grace.map { "GRACE PERIOD " + ExpressionPrinter.print($0) }
+        if let grace, window.graceInside { parts.append(grace) }
+        var text = "WINDOW \(window.kind.rawValue)(" + parts.joined(separator: ", ") + ")"
+        if let grace, !window.graceInside { text += " " + grace }
         return text
     }
 

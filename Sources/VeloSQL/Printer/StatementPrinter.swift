@@ -3,9 +3,11 @@ enum StatementPrinter {
     static func print(_ statement: Statement, into layout: inout Layout) {
         switch statement.kind {
         case .createStream(let create):
-            createHead("CREATE STREAM", name: create.name, columns: create.columns, primaryKey: [], properties: create.properties, query: create.query, statement: statement, into: &layout)
+            createHead("CREATE STREAM", name: create.name, columns: create.columns, primaryKey: [], properties: create.properties,
+                       propertiesAfterQuery: create.propertiesAfterQuery, query: create.query, statement: statement, into: &layout)
         case .createTable(let create):
-            createHead("CREATE TABLE", name: create.name, columns: create.columns, primaryKey: create.primaryKey, properties: create.properties, query: create.query, statement: statement, into: &layout)
+            createHead("CREATE TABLE", name: create.name, columns: create.columns, primaryKey: create.primaryKey, properties: create.properties,
+                       propertiesAfterQuery: create.propertiesAfterQuery, query: create.query, statement: statement, into: &layout)
         case .insert(let insert):
             layout.add("INSERT INTO " + SQLText.identifier(insert.target), anchor: QueryPrinter.point(statement.span))
             QueryPrinter.print(insert.query, into: &layout)
@@ -36,7 +38,7 @@ enum StatementPrinter {
     /// `CREATE … name (columns) WITH (properties) AS query`.
     private static func createHead(
         _ head: String, name: String, columns: [ColumnDefinition], primaryKey: [String], properties: [Property],
-        query: Query?, statement: Statement, into layout: inout Layout
+        propertiesAfterQuery: Int, query: Query?, statement: Statement, into layout: inout Layout
     ) {
         layout.add(head + " " + SQLText.identifier(name), anchor: QueryPrinter.point(statement.span))
         if !columns.isEmpty {
@@ -58,19 +60,32 @@ enum StatementPrinter {
             }
             layout.add(")")
         }
-        if !properties.isEmpty {
-            layout.append(" WITH (")
-            layout.indented { layout in
-                for (index, property) in properties.enumerated() {
-                    layout.add(SQLText.string(property.key) + " = " + SQLText.literal(property.value) + (index < properties.count - 1 ? "," : ""), anchor: property.span)
-                }
-            }
-            layout.add(")")
-        }
+        // Properties written after the query are printed after it.
+        let after = query == nil ? 0 : min(max(propertiesAfterQuery, 0), properties.count)
+        withList(Array(properties.dropLast(after)), into: &layout)
         if let query {
             layout.append(" AS")
             QueryPrinter.print(query, into: &layout)
+            if after > 0 {
+                layout.add("")
+                withList(Array(properties.suffix(after)), into: &layout)
+                // `WITH (` goes on its own line after the query.
+                if let index = layout.lines.lastIndex(where: { $0.text.hasPrefix(" WITH (") }) {
+                    layout.lines[index].text.removeFirst()
+                }
+            }
         }
+    }
+
+    private static func withList(_ properties: [Property], into layout: inout Layout) {
+        guard !properties.isEmpty else { return }
+        layout.append(" WITH (")
+        layout.indented { layout in
+            for (index, property) in properties.enumerated() {
+                layout.add(SQLText.string(property.key) + " = " + SQLText.literal(property.value) + (index < properties.count - 1 ? "," : ""), anchor: property.span)
+            }
+        }
+        layout.add(")")
     }
 
     /// A column called `primary` would read as the start of `PRIMARY KEY (…)`: it is quoted.
