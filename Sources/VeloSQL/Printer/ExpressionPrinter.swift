@@ -63,6 +63,9 @@ enum ExpressionPrinter {
             if call.distinct { text += "DISTINCT " }
             if call.inSyntax, call.arguments.count == 2 {
                 text += child(call.arguments[0], atLeast: Precedence.predicate + 1) + " IN " + print(call.arguments[1])
+            } else if call.name == "POSITION", let first = call.arguments.first {
+                // `POSITION(a IN (…))` would read as the IN form: a first argument holding IN is bracketed.
+                text += ([child(first, atLeast: Precedence.predicate + 1)] + call.arguments.dropFirst().map(print)).joined(separator: ", ")
             } else {
                 text += call.arguments.map(print).joined(separator: ", ")
             }
