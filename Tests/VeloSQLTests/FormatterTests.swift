@@ -215,6 +215,19 @@ struct FormatCommandTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == source)
     }
 
+    @Test("--check over every file in queries/ passes; one bad file among good ones fails the run and is named")
+    func manyFiles() throws {
+        let examples = try QueriesTests.files().map(\.path)
+        let all = try Self.velosql(["fmt", "--check"] + examples)
+        #expect(all.status == 0, "\(all.stderr)")
+        let bad = try Self.temporaryFile("select 1")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let mixed = try Self.velosql(["fmt", "--check", examples[0], bad.path, examples[1]])
+        #expect(mixed.status == 1)
+        #expect(mixed.stderr.contains("\(bad.path) is not formatted"))
+        #expect(!mixed.stderr.contains(examples[0]))
+    }
+
     @Test("a missing file and conflicting flags are clear failures")
     func usage() throws {
         let missing = try Self.velosql(["fmt", "/nonexistent/x.sql"])
