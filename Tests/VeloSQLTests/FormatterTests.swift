@@ -130,6 +130,30 @@ struct FormatterTests {
             """)
     }
 
+    @Test("a comment after the last element of a list stays inside the list (found by libFuzzer)")
+    func commentBeforeClosingParenthesis() {
+        let source = """
+            CREATE STREAM s (a INT) WITH (
+                'topic' = 'orders',
+                -- the watermark comes later
+            );
+            SELECT 1;
+            """
+        let once = formatted(source)
+        #expect(once == """
+            CREATE STREAM s (
+                a INT
+            ) WITH (
+                'topic' = 'orders'
+                -- the watermark comes later
+            );
+
+            SELECT 1;
+
+            """)
+        #expect(formatted(once) == once)
+    }
+
     @Test("formatting formatted text changes nothing")
     func idempotent() {
         for source in [Self.messy] + productionExamples.values.flatMap({ $0 }) {

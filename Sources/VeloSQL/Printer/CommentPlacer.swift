@@ -11,6 +11,9 @@ struct CommentPlacer {
     private enum Placement {
         case before(Int)
         case trailing(Int)
+        /// On lines of their own after this line (a comment after the last element of a list,
+        /// before its closing parenthesis).
+        case after(Int)
         case end
     }
 
@@ -68,11 +71,13 @@ struct CommentPlacer {
 
         var before: [Int: [Comment]] = [:]
         var trailing: [Int: [Comment]] = [:]
+        var after: [Int: [Comment]] = [:]
         var atEnd: [Comment] = []
         for comment in comments {
             switch placement(of: comment, among: lines) {
             case .before(let line): before[line, default: []].append(comment)
             case .trailing(let line): trailing[line, default: []].append(comment)
+            case .after(let line): after[line, default: []].append(comment)
             case .end: atEnd.append(comment)
             }
         }
@@ -84,6 +89,7 @@ struct CommentPlacer {
             var text = indent + line.text
             for comment in trailing[index] ?? [] { text += "  " + comment.text }
             output.append(text)
+            for comment in after[index] ?? [] { output.append(indent + comment.text) }
         }
         output += atEnd.map(\.text)
         return output
@@ -113,6 +119,9 @@ struct CommentPlacer {
         }
         if let following = lines.indices.first(where: { (lines[$0].anchor?.start.offset ?? -1) > start.offset }) {
             return .before(following)
+        }
+        if let last = lines.indices.last(where: { (lines[$0].anchor?.start.offset ?? .max) <= start.offset }), last < lines.count - 1 {
+            return .after(last)
         }
         return .end
     }
