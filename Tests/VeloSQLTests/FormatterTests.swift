@@ -154,6 +154,15 @@ struct FormatterTests {
         #expect(formatted(once) == once)
     }
 
+    @Test("comments among SELECT items keep the list broken, run after run (found by libFuzzer)")
+    func commentsAmongItems() {
+        for source in ["SELECT /* c */ a + b, c FROM t", "SELECT a + /* d */ b, c FROM t", "SELECT auction, bidder\n-- note\norde FROM bid"] {
+            let once = formatted(source)
+            #expect(once.hasPrefix("SELECT\n"), "\(once)")
+            #expect(formatted(once) == once, "\(source)")
+        }
+    }
+
     @Test("formatting formatted text changes nothing")
     func idempotent() {
         for source in [Self.messy] + productionExamples.values.flatMap({ $0 }) {

@@ -44,6 +44,8 @@ public struct Select: Sendable, Hashable {
     @NotCompared public var clauseOrder: [SelectClause] = []
     @NotCompared public var span: SourceSpan = .none
     @NotCompared public var itemsSpan: SourceSpan = .none
+    /// Each item's source including its alias (`SelectItem.span` covers the expression only).
+    @NotCompared public var itemSpans: [SourceSpan] = []
 }
 
 public enum SelectClause: Sendable, Hashable {

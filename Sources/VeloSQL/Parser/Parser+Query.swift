@@ -118,7 +118,9 @@ extension Parser {
         if !select.distinct { _ = acceptKeyword("ALL") }
         let itemsStart = current.span.start
         repeat {
+            let itemStart = current.span.start
             select.items.append(try parseSelectItem())
+            select.itemSpans.append(span(from: itemStart))
         } while acceptSymbol(",")
         select.itemsSpan = span(from: itemsStart)
 

@@ -54,13 +54,17 @@ enum QueryPrinter {
         let head = select.distinct ? "SELECT DISTINCT" : "SELECT"
         let items = select.items.map(item)
         let oneLine = head + " " + items.joined(separator: ", ")
-        if oneLine.count <= Layout.width, !layout.hasComment(in: select.itemsSpan), !items.contains(where: { $0.contains("\n") }) {
+        // From SELECT itself: a comment before the first item must also keep the list broken, or
+        // the next run would join the list and move the comment above SELECT.
+        let listSpan = select.span == .none ? select.itemsSpan : SourceSpan(start: select.span.start, end: select.itemsSpan.end)
+        if oneLine.count <= Layout.width, !layout.hasComment(in: listSpan), !items.contains(where: { $0.contains("\n") }) {
             layout.add(oneLine, anchor: select.span.start == select.itemsSpan.start ? select.itemsSpan : SourceSpan(start: select.span.start, end: select.itemsSpan.end))
         } else {
             layout.add(head, anchor: point(select.span))
             layout.indented { layout in
                 for (index, text) in items.enumerated() {
-                    layout.add(text + (index < items.count - 1 ? "," : ""), anchor: select.items[index].span)
+                    let span = index < select.itemSpans.count ? select.itemSpans[index] : select.items[index].span
+                    layout.add(text + (index < items.count - 1 ? "," : ""), anchor: span)
                 }
             }
         }
