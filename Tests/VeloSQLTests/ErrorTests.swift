@@ -41,6 +41,7 @@ struct ErrorTests {
         let error = try #require(errors("SELECT a FROM t 42").first)
         #expect(error.message.hasPrefix("expected "))
         #expect(error.message.contains("WHERE") && error.message.contains("';'") && error.message.hasSuffix("found '42'"))
+        #expect(!error.message.contains("FROM"), "FROM is already written: \(error.message)")
         #expect(error.column == 17)
     }
 
@@ -90,6 +91,8 @@ struct ErrorTests {
             ("SELECT a FROM t ORDER BY a WHERE a > 1", "WHERE must come before ORDER BY"),
             ("SELECT a FROM t WHERE a > 1 WHERE a < 2", "duplicate WHERE clause (the first is at 1:17)"),
             ("FROM t SELECT a", "a query starts with SELECT, found FROM"),
+            ("SELECT a FROM t EMIT CHANGES WHERE a > 1", "WHERE must come before EMIT"),
+            ("SELECT a FROM t EMIT CHANGES GROUP BY a", "GROUP BY must come before EMIT"),
         ]
         for (sql, message) in cases {
             #expect(errors(sql).first?.message == message, "\(sql)")
@@ -109,6 +112,8 @@ struct ErrorTests {
         #expect(errors("SELECT a FROM t EMIT CHANGES EMIT FINAL").first?.message.hasPrefix("EMIT is written twice") == true)
         #expect(errors("SELECT CASE WHEN a THEN 1 FROM t").first?.hint == "the CASE at 1:8 needs END")
         #expect(errors("SELECT INTERVAL 'five' SECOND").first?.message == "interval value 'five' is not a number")
+        #expect(errors("CREATE TABLE t").first?.message == "expected WITH, AS or '(', found end of input")
+        #expect(errors("SELECT CASE WHEN a THEN 1 FROM t").first?.message == "expected WHEN, ELSE or END, found 'FROM'")
         #expect(errors("SELECT a FROM t;\nSELECT").first?.message == "expected DISTINCT, ALL, '*' or an expression, found end of input")
     }
 

@@ -90,6 +90,7 @@ let productionExamples: [String: [String]] = [
     "binary_operator": ["SELECT a OR b, a AND b, a = b, a <> b, a != b, a < b, a <= b, a > b, a >= b, a || b, a + b, a - b, a * b, a / b, a % b FROM t"],
     "primary": [
         "SELECT 1, a, f(a), CASE WHEN a THEN 1 END, CAST(a AS INT), EXISTS (SELECT 1 FROM u), (SELECT MAX(x) FROM u), (a + 1) * 2, ARRAY[1, 2], ARRAY[], EXTRACT(HOUR FROM ts) FROM t",
+        "SELECT EXTRACT('YEAR', ts), EXTRACT(DAY FROM ts) FROM t",
     ],
     "column_reference": ["SELECT price, o.price, o.address.city, _window_start, _timestamp, _key, WINDOWSTART FROM orders o"],
     "case_expression": [
@@ -99,6 +100,7 @@ let productionExamples: [String: [String]] = [
     "cast": ["SELECT CAST(amount AS DECIMAL(10, 2)), CAST('1' AS BIGINT) FROM t"],
     "function_call": [
         "SELECT COUNT(*), COUNT(DISTINCT user_id), POSITION('x' IN s), POSITION('x', s), NOW(), upper(s) FROM t",
+        "SELECT LEFT(symbol, 3), RIGHT(symbol, 2) FROM t LEFT JOIN u ON t.k = u.k",
     ],
     "filter_clause": ["SELECT SUM(amount) FILTER (WHERE status = 'paid') FROM orders"],
     "over_clause": [
@@ -117,6 +119,7 @@ let productionExamples: [String: [String]] = [
     "interval_unit": ["SELECT INTERVAL '1' MILLISECOND, INTERVAL '1' SECOND, INTERVAL '1' MINUTE, INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '2' DAYS"],
     "typed_literal": ["SELECT * FROM t WHERE ts > TIMESTAMP '2024-01-01T00:00:00Z' AND d = DATE '2024-01-01'"],
     "data_type": [
+        "CREATE STREAM s (a BOOL, b NUMERIC(4, 1), c DOUBLE PRECISION)",
         "CREATE STREAM s (a BOOLEAN, b INT, c INTEGER, d BIGINT, e DOUBLE, f DECIMAL, g DECIMAL(10), h DECIMAL(10, 2), i STRING, j VARCHAR, k VARCHAR(20), l TIMESTAMP, m DATE, n INTERVAL, o ARRAY<STRING>, p MAP<STRING, DOUBLE>, q STRUCT<street STRING, city STRING>, r ARRAY<MAP<STRING, ARRAY<INT>>>)",
     ],
     "struct_field": ["CREATE STREAM s (address STRUCT<street STRING, \"zip code\" INT, geo STRUCT<lat DOUBLE, lon DOUBLE>>)"],

@@ -151,6 +151,10 @@ extension Parser {
             }
             try expectSymbol("]")
             return Expr(.array(items), span: span(from: start))
+        case .keyword("LEFT") where isSymbol("(", at: peek()), .keyword("RIGHT") where isSymbol("(", at: peek()):
+            // The string functions LEFT(s, n) and RIGHT(s, n), though LEFT and RIGHT are reserved.
+            advance()
+            return try parseCall(name: token.text, start: start)
         case .symbol("("):
             advance()
             if isKeyword("SELECT") || isKeyword("WITH") {
@@ -223,6 +227,7 @@ extension Parser {
             let condition = try parseExpression()
             try expectKeyword("THEN")
             branches.append(CaseBranch(condition: condition, result: try parseExpression()))
+            note("WHEN")
         } while isKeyword("WHEN")
         let otherwise = acceptKeyword("ELSE") ? try parseExpression() : nil
         if !acceptKeyword("END") {
@@ -252,6 +257,14 @@ extension Parser {
         let open = try expectSymbol("(")
         let upper = name.uppercased()
         if upper == "EXTRACT" {
+            // EXTRACT(HOUR FROM ts), and the Rust-Velostream spelling EXTRACT('HOUR', ts).
+            if case .string(let text) = current.kind, isSymbol(",", at: peek()) {
+                advance()
+                advance()
+                let value = try parseExpression()
+                try expectClosing(open)
+                return Expr(.extract(field: text.uppercased(), from: value), span: span(from: start))
+            }
             let field = try parseIdentifier("a date part such as HOUR")
             try expectKeyword("FROM")
             let value = try parseExpression()

@@ -149,7 +149,14 @@ extension Parser {
                 select.clauseOrder.append(.emit)
                 continue
             } else {
-                for word in ["FROM", "WHERE", "GROUP BY", "WINDOW", "HAVING"] { note(word) }
+                // Only what may still come: not a clause already written, nor one it must precede.
+                let latest = seen.keys.max()
+                for (word, clause) in [("FROM", OrderedClause.from), ("WHERE", .where), ("GROUP BY", .groupBy)] where seen[clause] == nil && (latest ?? .from) <= clause {
+                    note(word)
+                }
+                if windowSeen == nil { note("WINDOW") }
+                if seen[.having] == nil { note("HAVING") }
+                if !select.clauseOrder.contains(.emit) { note("EMIT") }
                 break
             }
             if let first = seen[clause] {
@@ -157,6 +164,10 @@ extension Parser {
             }
             if let later = seen.keys.filter({ $0 > clause }).max() {
                 throw SyntaxError("\(clause.name) must come before \(later.name)", at: current.span, hint: "clauses go in the order SELECT, FROM, WHERE, GROUP BY, WINDOW, HAVING, EMIT, ORDER BY, LIMIT")
+            }
+            // EMIT may come before HAVING (and WINDOW), not before the clauses that feed the groups.
+            if clause != .having, select.clauseOrder.contains(.emit) {
+                throw SyntaxError("\(clause.name) must come before EMIT", at: current.span, hint: "clauses go in the order SELECT, FROM, WHERE, GROUP BY, WINDOW, HAVING, EMIT, ORDER BY, LIMIT")
             }
             seen[clause] = clauseStart
             advance()

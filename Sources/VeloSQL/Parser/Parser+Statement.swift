@@ -112,6 +112,11 @@ extension Parser {
             }
             properties += trailing
             propertiesAfterQuery = trailing.count
+        } else if isTable, columns.isEmpty {
+            // A table is declared with its columns (and key), or made by a query.
+            note("'('")
+            note("AS")
+            throw unexpected()
         } else if !isTable, columns.isEmpty, properties.isEmpty {
             note("'('")
             note("WITH")

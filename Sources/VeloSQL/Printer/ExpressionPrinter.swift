@@ -56,7 +56,8 @@ enum ExpressionPrinter {
     }
 
     private static func function(_ call: FunctionCall) -> String {
-        var text = SQLText.identifier(call.name) + "("
+        let name = ["LEFT", "RIGHT"].contains(call.name) ? call.name : SQLText.identifier(call.name)
+        var text = name + "("
         if call.star {
             text += "*"
         } else {
