@@ -1,38 +1,57 @@
 extension Parser {
     /// `expression` by precedence climbing: reads operators binding tighter than `minimum`.
+    /// The work is spread over small functions on purpose: each nesting level costs a few frames,
+    /// and small frames keep deep (legal) nesting within the stack budget, in debug builds too.
     mutating func parseExpression(_ minimum: Int = 0) throws(SyntaxError) -> Expr {
         try enter()
         defer { leave() }
         var left = try parsePrefix()
-        while true {
-            let start = left.span.start
-            if isSymbol("["), Precedence.postfix > minimum {
-                advance()
-                let index = try parseExpression()
-                try expectSymbol("]")
-                left = Expr(.subscript(left, index: index), span: span(from: start))
-                continue
-            }
-            if let op = binaryOperator(), Precedence.of(op) > minimum {
-                advance()
-                let right = try parseExpression(Precedence.of(op))
-                left = Expr(.binary(op, left, right), span: span(from: start))
-                continue
-            }
-            if isKeyword("IS"), Precedence.is > minimum {
-                advance()
-                let negated = acceptKeyword("NOT")
-                try expectKeyword("NULL")
-                left = Expr(.isNull(left, negated: negated), span: span(from: start))
-                continue
-            }
-            let negated = isKeyword("NOT") && [.keyword("BETWEEN"), .keyword("IN"), .keyword("LIKE")].contains(peek().kind)
-            if Precedence.predicate > minimum, negated || isKeyword("BETWEEN") || isKeyword("IN") || isKeyword("LIKE") {
-                if negated { advance() }
-                left = try parsePredicate(left, negated: negated)
-                continue
-            }
-            return left
+        // Each operator folded into `left` makes the tree one level deeper (`1 + 1 + …` is a
+        // left-deep tree): it counts against the nesting limit like a parenthesis.
+        var folds = 0
+        while let next = try parseInfix(after: left, minimum: minimum) {
+            left = next
+            folds += 1
+            try checkFolds(folds)
+        }
+        return left
+    }
+
+    /// One postfix or infix operator binding tighter than `minimum` applied to `left`, or nil.
+    private mutating func parseInfix(after left: Expr, minimum: Int) throws(SyntaxError) -> Expr? {
+        let start = left.span.start
+        if isSymbol("["), Precedence.postfix > minimum {
+            advance()
+            let index = try parseExpression()
+            try expectSymbol("]")
+            return Expr(.subscript(left, index: index), span: span(from: start))
+        }
+        if let op = binaryOperator(), Precedence.of(op) > minimum {
+            advance()
+            let right = try parseExpression(Precedence.of(op))
+            return Expr(.binary(op, left, right), span: span(from: start))
+        }
+        guard case .keyword(let word) = current.kind else { return nil }
+        if word == "IS", Precedence.is > minimum {
+            advance()
+            let negated = acceptKeyword("NOT")
+            try expectKeyword("NULL")
+            return Expr(.isNull(left, negated: negated), span: span(from: start))
+        }
+        guard Precedence.predicate > minimum else { return nil }
+        if word == "NOT", case .keyword(let next) = peek().kind, next == "BETWEEN" || next == "IN" || next == "LIKE" {
+            advance()
+            return try parsePredicate(left, negated: true)
+        }
+        if word == "BETWEEN" || word == "IN" || word == "LIKE" {
+            return try parsePredicate(left, negated: false)
+        }
+        return nil
+    }
+
+    private mutating func checkFolds(_ folds: Int) throws(SyntaxError) {
+        if depth + folds > Self.maximumDepth {
+            throw SyntaxError("nested too deeply (more than \(Self.maximumDepth) levels)", at: current.span, hint: "split the expression or query into smaller parts")
         }
     }
 
@@ -85,93 +104,131 @@ extension Parser {
     // MARK: - Prefix forms
 
     private mutating func parsePrefix() throws(SyntaxError) -> Expr {
-        let token = current
-        let start = token.span.start
-        switch token.kind {
-        case .keyword("NOT"):
-            advance()
-            let operand = try parseExpression(Precedence.not)
-            return Expr(.unary(.not, operand), span: span(from: start))
-        case .symbol("-"), .symbol("+"):
-            advance()
-            let operand = try parseExpression(Precedence.unary)
-            return Expr(.unary(token.text == "-" ? .minus : .plus, operand), span: span(from: start))
-        case .integer(let text):
-            advance()
-            return Expr(.literal(.integer(text)), span: token.span)
-        case .decimal(let text):
-            advance()
-            return Expr(.literal(.decimal(text)), span: token.span)
-        case .string(let text):
-            advance()
-            return Expr(.literal(.string(text)), span: token.span)
-        case .duration(let value, let unit):
-            advance()
-            guard let intervalUnit = IntervalUnit(shorthand: unit) else {
-                throw SyntaxError("unknown interval unit '\(unit)'", at: token.span, hint: "use ms, s, m, h or d")
-            }
-            return Expr(.literal(.interval(value: value, unit: intervalUnit, shorthand: true)), span: token.span)
-        case .keyword("NULL"):
-            advance()
-            return Expr(.literal(.null), span: token.span)
-        case .keyword("TRUE"), .keyword("FALSE"):
-            advance()
-            return Expr(.literal(.boolean(token.kind == .keyword("TRUE"))), span: token.span)
-        case .keyword("INTERVAL"):
-            return try parseIntervalLiteral()
-        case .keyword("TIMESTAMP") where peekIsString, .keyword("DATE") where peekIsString:
-            advance()
-            guard case .string(let text) = current.kind else { throw unexpected("a string") }
-            advance()
-            let literal: Literal = token.kind == .keyword("DATE") ? .date(text) : .timestamp(text)
-            return Expr(.literal(literal), span: span(from: start))
-        case .keyword("CASE"):
-            return try parseCase()
-        case .keyword("CAST"):
-            advance()
-            let open = try expectSymbol("(")
-            let value = try parseExpression()
-            try expectKeyword("AS")
-            let type = try parseDataType()
-            try expectClosing(open)
-            return Expr(.cast(value, type), span: span(from: start))
-        case .keyword("EXISTS"):
-            advance()
-            let open = try expectSymbol("(")
-            let query = try parseQuery()
-            try expectClosing(open)
-            return Expr(.exists(query), span: span(from: start))
-        case .keyword("ARRAY") where isSymbol("[", at: peek()):
-            advance()
-            advance()
-            var items: [Expr] = []
-            if !isSymbol("]") {
-                items.append(try parseExpression())
-                while acceptSymbol(",") { items.append(try parseExpression()) }
-            }
-            try expectSymbol("]")
-            return Expr(.array(items), span: span(from: start))
-        case .keyword("LEFT") where isSymbol("(", at: peek()), .keyword("RIGHT") where isSymbol("(", at: peek()):
-            // The string functions LEFT(s, n) and RIGHT(s, n), though LEFT and RIGHT are reserved.
-            advance()
-            return try parseCall(name: token.text, start: start)
-        case .symbol("("):
-            advance()
-            if isKeyword("SELECT") || isKeyword("WITH") {
-                let query = try parseQuery()
-                try expectClosing(token)
-                return Expr(.subquery(query), span: span(from: start))
-            }
-            let inner = try parseExpression()
-            try expectClosing(token)
-            return inner
+        switch current.kind {
+        case .keyword(let word):
+            return try parseKeywordPrefix(word)
+        case .symbol(let symbol) where symbol == "(":
+            return try parseParenthesized()
+        case .symbol(let symbol) where symbol == "-" || symbol == "+":
+            return try parseUnary(symbol == "-" ? .minus : .plus, operandPrecedence: Precedence.unary)
+        case .integer, .decimal, .string, .duration:
+            return try parseLiteralToken()
+        case .identifier, .quotedIdentifier:
+            return try parseNameOrCall()
         default:
-            if isIdentifier() {
-                return try parseNameOrCall()
-            }
             note("an expression")
             throw unexpected()
         }
+    }
+
+    private mutating func parseUnary(_ op: UnaryOperator, operandPrecedence: Int) throws(SyntaxError) -> Expr {
+        let start = current.span.start
+        advance()
+        let operand = try parseExpression(operandPrecedence)
+        return Expr(.unary(op, operand), span: span(from: start))
+    }
+
+    /// A number, string or shorthand interval token.
+    private mutating func parseLiteralToken() throws(SyntaxError) -> Expr {
+        let token = current
+        advance()
+        let literal: Literal
+        switch token.kind {
+        case .integer(let text): literal = .integer(text)
+        case .decimal(let text): literal = .decimal(text)
+        case .string(let text): literal = .string(text)
+        case .duration(let value, let unit):
+            guard let intervalUnit = IntervalUnit(shorthand: unit) else {
+                throw SyntaxError("unknown interval unit '\(unit)'", at: token.span, hint: "use ms, s, m, h or d")
+            }
+            literal = .interval(value: value, unit: intervalUnit, shorthand: true)
+        default:
+            throw SyntaxError("expected a literal, found \(token.description)", at: token.span)
+        }
+        return Expr(.literal(literal), span: token.span)
+    }
+
+    /// The prefix forms that start with a keyword; a non-reserved keyword not starting one of them
+    /// is a name (`key`, `date`, `timestamp`).
+    private mutating func parseKeywordPrefix(_ word: String) throws(SyntaxError) -> Expr {
+        let token = current
+        switch word {
+        case "NOT":
+            return try parseUnary(.not, operandPrecedence: Precedence.not)
+        case "NULL", "TRUE", "FALSE":
+            advance()
+            return Expr(.literal(word == "NULL" ? .null : .boolean(word == "TRUE")), span: token.span)
+        case "INTERVAL":
+            return try parseIntervalLiteral()
+        case "TIMESTAMP" where peekIsString, "DATE" where peekIsString:
+            advance()
+            guard case .string(let text) = current.kind else { throw unexpected("a string") }
+            advance()
+            return Expr(.literal(word == "DATE" ? .date(text) : .timestamp(text)), span: span(from: token.span.start))
+        case "CASE":
+            return try parseCase()
+        case "CAST":
+            return try parseCast()
+        case "EXISTS":
+            return try parseExists()
+        case "ARRAY" where isSymbol("[", at: peek()):
+            return try parseArrayLiteral()
+        case "LEFT" where isSymbol("(", at: peek()), "RIGHT" where isSymbol("(", at: peek()):
+            // The string functions LEFT(s, n) and RIGHT(s, n), though LEFT and RIGHT are reserved.
+            advance()
+            return try parseCall(name: token.text, start: token.span.start)
+        default:
+            if isIdentifier() { return try parseNameOrCall() }
+            note("an expression")
+            throw unexpected()
+        }
+    }
+
+    /// `( expression )` or a scalar subquery `( query )`.
+    private mutating func parseParenthesized() throws(SyntaxError) -> Expr {
+        let open = current
+        advance()
+        if isKeyword("SELECT") || isKeyword("WITH") {
+            let query = try parseQuery()
+            try expectClosing(open)
+            return Expr(.subquery(query), span: span(from: open.span.start))
+        }
+        let inner = try parseExpression()
+        try expectClosing(open)
+        return inner
+    }
+
+    private mutating func parseCast() throws(SyntaxError) -> Expr {
+        let start = current.span.start
+        advance()
+        let open = try expectSymbol("(")
+        let value = try parseExpression()
+        try expectKeyword("AS")
+        let type = try parseDataType()
+        try expectClosing(open)
+        return Expr(.cast(value, type), span: span(from: start))
+    }
+
+    private mutating func parseExists() throws(SyntaxError) -> Expr {
+        let start = current.span.start
+        advance()
+        let open = try expectSymbol("(")
+        let query = try parseQuery()
+        try expectClosing(open)
+        return Expr(.exists(query), span: span(from: start))
+    }
+
+    private mutating func parseArrayLiteral() throws(SyntaxError) -> Expr {
+        let start = current.span.start
+        advance()
+        advance()
+        var items: [Expr] = []
+        if !isSymbol("]") {
+            items.append(try parseExpression())
+            while acceptSymbol(",") { items.append(try parseExpression()) }
+        }
+        try expectSymbol("]")
+        return Expr(.array(items), span: span(from: start))
     }
 
     private var peekIsString: Bool {

@@ -11,6 +11,7 @@ struct Parser {
     /// not a stack overflow.
     var depth = 0
     static let maximumDepth = 200
+    let stack = StackGuard()
 
     private var expectedPosition = -1
     private var expected: [String] = []
@@ -22,6 +23,10 @@ struct Parser {
     // MARK: - Entry points
 
     static func parseScript(_ source: String) -> ParseResult {
+        ParserThread.run { parseScriptOnThisThread(source) }
+    }
+
+    private static func parseScriptOnThisThread(_ source: String) -> ParseResult {
         let lexed: Lexer.Output
         do throws(LexError) {
             lexed = try Lexer.tokenizeRecovering(source)
@@ -45,13 +50,23 @@ struct Parser {
         let prefix = String(decoding: source.utf8.prefix(error.location.offset), as: UTF8.self)
         let lastSemicolon = (try? Lexer.tokenizeRecovering(prefix))?.tokens.last { $0.kind == .symbol(";") }
         let cutoff = lastSemicolon?.span.end.offset ?? 0
-        var result = parseScript(prefix)
+        var result = parseScriptOnThisThread(prefix)
         result.statements = result.statements.filter { $0.span.start.offset < cutoff }
         result.errors = result.errors.filter { $0.span.start.offset < cutoff } + [SyntaxError(error)]
         return result
     }
 
     static func parseExpression(_ source: String) throws(SyntaxError) -> Expr {
+        try ParserThread.run { () -> Result<Expr, SyntaxError> in
+            do throws(SyntaxError) {
+                return .success(try parseExpressionOnThisThread(source))
+            } catch {
+                return .failure(error)
+            }
+        }.get()
+    }
+
+    private static func parseExpressionOnThisThread(_ source: String) throws(SyntaxError) -> Expr {
         let lexed: Lexer.Output
         do throws(LexError) {
             lexed = try Lexer.tokenize(source)
@@ -298,9 +313,9 @@ struct Parser {
     }
 
     /// Nesting guard for recursive productions.
-    mutating func enter() throws(SyntaxError) {
+    mutating func enter(extra: Int = 0) throws(SyntaxError) {
         depth += 1
-        if depth > Self.maximumDepth {
+        if depth + extra > Self.maximumDepth || !stack.hasRoom() {
             throw SyntaxError("nested too deeply (more than \(Self.maximumDepth) levels)", at: current.span, hint: "split the expression or query into smaller parts")
         }
     }
