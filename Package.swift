@@ -14,6 +14,9 @@ let package = Package(
     products: [
         .library(name: "VeloKafka", targets: ["VeloKafka"]),
         .library(name: "VeloSQL", targets: ["VeloSQL"]),
+        .library(name: "VeloCore", targets: ["VeloCore"]),
+        .library(name: "VeloPlanner", targets: ["VeloPlanner"]),
+        .library(name: "VeloRuntime", targets: ["VeloRuntime"]),
         .executable(name: "velo-sql", targets: ["VeloSQLCommand"]),
         .executable(name: "velo-bench", targets: ["VeloBench"]),
     ],
@@ -49,11 +52,31 @@ let package = Package(
         // The SQL front end: lexer, parser, AST, printer. Depends on nothing, so it builds in seconds.
         .target(name: "VeloSQL", swiftSettings: strict),
 
+        // Values, types, records, JSON, the Codable operator graph. Depends on nothing.
+        .target(name: "VeloCore", swiftSettings: strict),
+
+        // SQL tree → checked logical plan → OperatorGraph. Never runs anything.
+        .target(name: "VeloPlanner", dependencies: ["VeloSQL", "VeloCore"], swiftSettings: strict),
+
+        // Runs an OperatorGraph: compiled expressions, operators, Kafka and file sources and sinks.
+        .target(
+            name: "VeloRuntime",
+            dependencies: [
+                "VeloCore",
+                "VeloKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+
         // `velo-sql`: the engine's command line (`fmt` now; `run` and `server` with the engine).
         .executableTarget(
             name: "VeloSQLCommand",
             dependencies: [
                 "VeloSQL",
+                "VeloPlanner",
+                "VeloRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -85,6 +108,9 @@ let package = Package(
             dependencies: ["VeloSQL"],
             swiftSettings: strict
         ),
+        .testTarget(name: "VeloCoreTests", dependencies: ["VeloCore"], swiftSettings: strict),
+        .testTarget(name: "VeloPlannerTests", dependencies: ["VeloPlanner"], swiftSettings: strict),
+        .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner"], swiftSettings: strict),
         .testTarget(
             name: "VeloKafkaIntegrationTests",
             dependencies: ["VeloKafka"],

@@ -1,0 +1,2 @@
+import VeloCore
+import VeloSQL
