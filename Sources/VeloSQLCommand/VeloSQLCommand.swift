@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `velo-sql`: the engine and job server. This issue brings `fmt`; `run` and `server` follow.
+/// `velo-sql`: the engine. `run` runs a SQL file's jobs, `fmt` formats SQL; `server` follows.
 @main
-struct VeloSQLCommand: ParsableCommand {
+struct VeloSQLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "velo-sql",
         abstract: "Velostream streaming SQL engine.",
-        subcommands: [FormatCommand.self]
+        subcommands: [RunCommand.self, FormatCommand.self]
     )
 }

@@ -60,10 +60,16 @@ public struct Schema: Sendable, Codable, Hashable {
     }
 
     public var names: [String] { columns.map(\.name) }
+
+    /// A column of this name holds a whole JSON object whose fields are written in its place
+    /// (`SELECT *` on a schema-less stream).
+    public static let spreadColumn = "*"
 }
 
 public enum Connector: String, Sendable, Codable, Hashable {
     case kafka, file
+    /// Standard output, one JSON line per row: the sink of a transient SELECT under `velo-sql run`.
+    case console
 }
 
 public enum DataFormat: String, Sendable, Codable, Hashable {

@@ -1,2 +1,0 @@
-import VeloCore
-import VeloSQL

@@ -1,0 +1,136 @@
+import VeloCore
+import VeloSQL
+
+/// Plans a whole script: declarations fill the catalog in order, each CREATE … AS SELECT, INSERT INTO
+/// and SELECT becomes a job. Every statement's errors are collected; a broken statement does not stop
+/// the rest from being checked.
+public struct ScriptPlanner {
+    public var catalog: Catalog
+
+    public init(catalog: Catalog = Catalog()) {
+        self.catalog = catalog
+    }
+
+    /// Parses and plans `source`. Syntax errors come first; a script with syntax errors is not planned.
+    public mutating func plan(source: String) -> ScriptPlan {
+        let parsed = SQL.parse(source)
+        guard parsed.isValid else {
+            return ScriptPlan(jobs: [], catalog: catalog, errors: parsed.errors, commands: [])
+        }
+        return plan(parsed.statements)
+    }
+
+    public mutating func plan(_ statements: [Statement]) -> ScriptPlan {
+        var jobs: [JobPlan] = []
+        var errors: [SyntaxError] = []
+        var commands: [Statement] = []
+        for statement in statements {
+            do throws(SyntaxError) {
+                if let job = try plan(statement, commands: &commands) {
+                    if jobs.contains(where: { $0.name == job.name }) {
+                        throw SyntaxError("two jobs are called '\(job.name)'", at: statement.span, hint: "name one with -- @name: other_name")
+                    }
+                    jobs.append(job)
+                }
+            } catch {
+                errors.append(error)
+            }
+        }
+        return ScriptPlan(jobs: jobs, catalog: catalog, errors: errors, commands: commands)
+    }
+
+    private mutating func plan(_ statement: Statement, commands: inout [Statement]) throws(SyntaxError) -> JobPlan? {
+        switch statement.kind {
+        case .createStream(let create):
+            guard let query = create.query else {
+                try declare(name: create.name, isTable: false, columns: create.columns, primaryKey: [], properties: create.properties, span: statement.span)
+                return nil
+            }
+            return try planJob(statement, sinkName: create.name, query: query, properties: create.properties, declaredSink: nil)
+        case .createTable(let create):
+            guard create.query != nil else {
+                guard !create.primaryKey.isEmpty else {
+                    throw SyntaxError("table \(create.name) needs a PRIMARY KEY", at: statement.span, hint: "mark its key column: id BIGINT PRIMARY KEY")
+                }
+                try declare(name: create.name, isTable: true, columns: create.columns, primaryKey: create.primaryKey, properties: create.properties, span: statement.span)
+                return nil
+            }
+            throw SyntaxError("CREATE TABLE … AS SELECT maintains state per key: it arrives with aggregation", at: statement.span,
+                              hint: "use CREATE STREAM … AS SELECT for a stateless job")
+        case .insert(let insert):
+            guard let target = catalog.lookup(insert.target) else {
+                throw SyntaxError("INSERT INTO \(insert.target): no such stream", at: statement.span,
+                                  hint: "declare it first with CREATE STREAM \(insert.target) (…) WITH (…), or use CREATE STREAM … AS SELECT")
+            }
+            return try planJob(statement, sinkName: insert.target, query: insert.query, properties: [], declaredSink: target)
+        case .query(let query):
+            return try planJob(statement, sinkName: "console", query: query, properties: [], declaredSink: nil, console: true)
+        case .explain(let inner):
+            var copy = self
+            var ignored: [Statement] = []
+            _ = try copy.plan(inner, commands: &ignored)
+            commands.append(statement)
+            return nil
+        case .show, .describe, .drop, .job:
+            commands.append(statement)
+            return nil
+        }
+    }
+
+    private mutating func declare(name: String, isTable: Bool, columns: [ColumnDefinition], primaryKey: [String], properties: [Property], span: SourceSpan) throws(SyntaxError) {
+        if let existing = catalog.lookup(name) {
+            throw SyntaxError("\(name) is declared twice (first at \(existing.span.start))", at: span)
+        }
+        var seen: Set<String> = []
+        for column in columns where !seen.insert(column.name).inserted {
+            throw SyntaxError("column '\(column.name)' is declared twice", at: column.span)
+        }
+        let schema = columns.isEmpty ? nil : columns.map { Schema.Column(name: $0.name, type: TypeConversion.sqlType($0.type)) }
+        // Check the properties now, so a bad value is reported at the declaration.
+        let resolved = Properties(properties, owner: name, role: .source)
+        _ = try SinkPlanner.connector(resolved["connector"], span: resolved.span("connector") ?? span)
+        _ = try SinkPlanner.format(resolved["format"], span: resolved.span("format") ?? span)
+        _ = try SinkPlanner.errorPolicy(resolved["errors"], span: resolved.span("errors") ?? span)
+        catalog.declare(Catalog.Entry(name: name, isTable: isTable, columns: schema, primaryKey: primaryKey, properties: properties, span: span))
+    }
+
+    private mutating func planJob(
+        _ statement: Statement, sinkName: String, query: Query, properties: [Property], declaredSink: Catalog.Entry?, console: Bool = false
+    ) throws(SyntaxError) -> JobPlan {
+        let name = statement.annotation("name") ?? (console ? "select_\(statement.span.start.line)" : sinkName)
+        var planner = QueryPlanner(catalog: catalog, builder: GraphBuilder(), jobProperties: properties, jobName: name)
+        let last = try planner.plan(query)
+        var builder = planner.builder
+        let schema = builder.schema(of: last)
+        let sink: SinkSpec
+        if console {
+            sink = SinkSpec(name: "console", connector: .console, topic: "", dlqTopic: "\(name).dlq")
+        } else {
+            sink = try SinkPlanner.sinkSpec(name: sinkName, properties: properties, declared: declaredSink, jobName: name, schema: schema, span: statement.span)
+            let target = sink.connector == .file ? "file:" + (sink.path ?? "") : sink.topic
+            if let loop = planner.sourceTopics.first(where: { $0.topic == target }) {
+                throw SyntaxError("job \(name) reads and writes \(target.hasPrefix("file:") ? target.dropFirst(5) : Substring(target)): its output would feed its input forever",
+                                  at: loop.span, hint: "write to another topic ('topic' = '\(sinkName)_out')")
+            }
+            if let declaredSink, let columns = declaredSink.columns {
+                try checkInsertColumns(schema, into: columns, target: sinkName, span: statement.span)
+            }
+        }
+        let place = sink.connector == .kafka ? "topic=\(sink.topic)" : sink.connector == .file ? "path=\(sink.path ?? "")" : "stdout"
+        let root = builder.add(.sink(sink), inputs: [last], schema: schema, label: "sink \(sink.name) \(sink.connector.rawValue) \(place) format=\(sink.format.rawValue)")
+        return JobPlan(name: name, description: statement.annotation("description"), graph: OperatorGraph(jobName: name, nodes: builder.nodes),
+                       statement: statement, explain: builder.explain(root: root))
+    }
+
+    /// INSERT INTO a declared stream: the query must produce its columns by name with convertible types.
+    private func checkInsertColumns(_ schema: Schema, into columns: [Schema.Column], target: String, span: SourceSpan) throws(SyntaxError) {
+        for column in schema.columns where column.name != Schema.spreadColumn {
+            guard let declared = columns.first(where: { $0.name == column.name }) else {
+                throw SyntaxError("\(target) has no column '\(column.name)'", at: span, hint: "its columns: \(columns.map(\.name).joined(separator: ", "))")
+            }
+            guard TypeRules.canCast(from: column.type, to: declared.type) else {
+                throw SyntaxError("column '\(column.name)' is \(column.type); \(target) declares \(declared.type)", at: span)
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import VeloCore
+import VeloKafka
+
+/// The real thing: topics on a Kafka cluster through VeloKafka (librdkafka).
+public final class KafkaBus: MessageBus {
+    public let brokers: String
+    private let admin: KafkaAdmin
+
+    public init(brokers: String) throws {
+        self.brokers = brokers
+        admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: brokers).operationTimeout(.seconds(15)))
+    }
+
+    public var address: String { brokers }
+
+    public func ensureTopic(_ topic: String, partitions: Int, replicas: Int) async throws {
+        try await admin.createTopic(topic, partitions: Int32(partitions), replicationFactor: Int32(replicas), ifNotExists: true)
+    }
+
+    /// Partition ids of `topic`, or nil when it does not exist (yet).
+    func partitions(of topic: String) async throws -> [Int32]? {
+        let metadata = try await admin.metadata()
+        guard let description = metadata.topic(topic), !description.partitions.isEmpty else { return nil }
+        return description.partitions.map(\.id)
+    }
+
+    public func makeReader(topic: String, group: String, startAtEarliest: Bool, readToEnd: Bool, properties: [String: String]) async throws -> any MessageReader {
+        let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: properties)
+            .autoCommit(false)
+            .autoOffsetReset(startAtEarliest ? .earliest : .latest)
+        let consumer = try KafkaConsumer(config: config, keyDeserializer: BytesSerde(), valueDeserializer: BytesSerde())
+        try consumer.subscribe([topic])
+        var end: Positions?
+        var start: Positions = [:]
+        if readToEnd {
+            end = [:]
+            for partition in try await partitions(of: topic) ?? [] {
+                let marks = try await consumer.watermarks(topic: topic, partition: partition)
+                end?[partition] = marks.high
+                start[partition] = startAtEarliest ? marks.low : marks.high
+            }
+            let committed = try await consumer.committed((end ?? [:]).keys.map { TopicPartition(topic, $0) })
+            for entry in committed where entry.offset >= 0 { start[entry.partition] = entry.offset }
+        }
+        return Reader(consumer: consumer, topic: topic, end: end, start: start)
+    }
+
+    public func makeWriter(properties: [String: String]) async throws -> any MessageWriter {
+        let config = ProducerConfig(bootstrapServers: brokers, properties: properties).lingerMs(5)
+        return Writer(producer: try KafkaProducer(config: config, keySerializer: BytesSerde(), valueSerializer: BytesSerde()))
+    }
+
+    private final class Reader: MessageReader, @unchecked Sendable {
+        let consumer: KafkaConsumer<[UInt8], [UInt8]>
+        let topic: String
+        let end: Positions?
+        // Owned by the one job task that polls this reader.
+        var positions: Positions
+
+        init(consumer: KafkaConsumer<[UInt8], [UInt8]>, topic: String, end: Positions?, start: Positions) {
+            self.consumer = consumer
+            self.topic = topic
+            self.end = end
+            positions = start
+        }
+
+        var isDrained: Bool {
+            guard let end else { return false }
+            return end.allSatisfy { positions[$0.key, default: 0] >= $0.value }
+        }
+
+        func poll(max: Int, timeout: Duration) async throws -> [BusMessage] {
+            if isDrained { return [] }
+            let results = try await consumer.pollBatch(maxMessages: max, timeout: timeout)
+            var messages: [BusMessage] = []
+            messages.reserveCapacity(results.count)
+            for result in results {
+                let message = try result.get()
+                if let end, message.offset >= end[message.partition, default: 0] { continue }
+                positions[message.partition] = message.offset + 1
+                messages.append(BusMessage(
+                    topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, value: message.value,
+                    timestamp: message.timestamp?.milliseconds ?? 0,
+                    headers: message.headers.entries.map { Record.Header(name: $0.name, value: $0.value) }))
+            }
+            return messages
+        }
+
+        func commit(_ positions: Positions) async throws {
+            guard !positions.isEmpty else { return }
+            try await consumer.commit(positions.map { TopicPartitionOffset(topic, $0.key, $0.value) })
+        }
+
+        func close() async {
+            await consumer.close()
+        }
+    }
+
+    private final class Writer: MessageWriter, @unchecked Sendable {
+        let producer: KafkaProducer<[UInt8], [UInt8]>
+
+        init(producer: KafkaProducer<[UInt8], [UInt8]>) {
+            self.producer = producer
+        }
+
+        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header]) async throws {
+            try await producer.enqueue(topic: topic, key: key, value: value, headers: Headers(headers.map { Headers.Header(name: $0.name, value: $0.value) }))
+        }
+
+        func flush() async throws {
+            try await producer.flush()
+        }
+
+        func close() async {
+            try? await producer.close()
+        }
+    }
+}

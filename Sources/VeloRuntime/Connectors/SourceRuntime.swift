@@ -1,0 +1,58 @@
+import VeloCore
+
+/// A source of a running job: its reader, how its bytes become rows, where the rows go, and how far
+/// it has handed records on (what the next checkpoint commits).
+final class SourceRuntime {
+    let spec: SourceSpec
+    let reader: any MessageReader
+    let decoder: RecordDecoder
+    let downstream: any OperatorNode
+    let deadLetters: DeadLetterQueue?
+    unowned let runner: JobRunner
+    /// Partition → next offset, for records already pushed (or dead-lettered, or skipped).
+    private(set) var positions: Positions = [:]
+    let sourceIndex: Int
+
+    init(spec: SourceSpec, index: Int, reader: any MessageReader, decoder: RecordDecoder, downstream: any OperatorNode,
+         deadLetters: DeadLetterQueue?, runner: JobRunner) {
+        self.spec = spec
+        sourceIndex = index
+        self.reader = reader
+        self.decoder = decoder
+        self.downstream = downstream
+        self.deadLetters = deadLetters
+        self.runner = runner
+    }
+
+    /// Rows of `messages`; a message that does not decode goes by the source's `errors` policy.
+    func decode(_ messages: [BusMessage]) async throws -> [Record] {
+        var records: [Record] = []
+        records.reserveCapacity(messages.count)
+        for message in messages {
+            defer { positions[message.partition] = message.offset + 1 }
+            do throws(DecodeError) {
+                var record = try decoder.decode(message)
+                record.origin = Record.Origin(source: sourceIndex, topic: message.topic, partition: message.partition, offset: message.offset)
+                records.append(record)
+            } catch {
+                let place = "\(spec.connector == .file ? "file" : "topic") \(message.topic) partition \(message.partition) offset \(message.offset)"
+                switch spec.errors {
+                case .fail:
+                    throw JobError.badRecord("\(error.message) at \(place)")
+                case .skip:
+                    runner.badRecord(deadLettered: false)
+                case .dlq:
+                    guard let deadLetters else { throw JobError.badRecord("\(error.message) at \(place) (no dead-letter queue)") }
+                    try await deadLetters.send(message, error: error.message)
+                    runner.badRecord(deadLettered: true)
+                }
+            }
+        }
+        return records
+    }
+}
+
+/// Why a message's bytes are not a row of its source.
+struct DecodeError: Error {
+    var message: String
+}

@@ -1,0 +1,36 @@
+import VeloCore
+
+/// Where records that cannot be decoded or converted go under `errors = 'dlq'`: the original bytes,
+/// unchanged, with headers naming the job, the error, and the source topic, partition and offset.
+final class DeadLetterQueue {
+    let topic: String
+    let job: String
+    private let writer: any MessageWriter
+    private var prepared = false
+    private let bus: any MessageBus
+
+    init(topic: String, job: String, bus: any MessageBus, writer: any MessageWriter) {
+        self.topic = topic
+        self.job = job
+        self.bus = bus
+        self.writer = writer
+    }
+
+    func send(_ message: BusMessage, error: String) async throws {
+        if !prepared {
+            try await bus.ensureTopic(topic, partitions: 1, replicas: 1)
+            prepared = true
+        }
+        var headers = message.headers
+        headers.append(Record.Header(name: "velo.job", value: Array(job.utf8)))
+        headers.append(Record.Header(name: "velo.error", value: Array(error.utf8)))
+        headers.append(Record.Header(name: "velo.source.topic", value: Array(message.topic.utf8)))
+        headers.append(Record.Header(name: "velo.source.partition", value: Array(String(message.partition).utf8)))
+        headers.append(Record.Header(name: "velo.source.offset", value: Array(String(message.offset).utf8)))
+        try await writer.send(topic: topic, key: message.key, value: message.value, headers: headers)
+    }
+
+    func flush() async throws {
+        try await writer.flush()
+    }
+}

@@ -1,0 +1,131 @@
+import Synchronization
+import VeloCore
+
+/// Runs one job's operator graph: polls its sources in turn, pushes decoded batches through the
+/// compiled operators into the sink, and checkpoints — a barrier through the graph (sinks flush),
+/// then the source offsets are committed. Offsets are committed only after everything before them is
+/// delivered, so a job killed at any moment and restarted loses nothing (at-least-once).
+public final class JobRunner: @unchecked Sendable {
+    public let graph: OperatorGraph
+    let bus: any MessageBus
+    let options: JobOptions
+    private let statusCell = JobStatusCell()
+    private let stopRequested = Atomic<Bool>(false)
+    private let limitReached = Atomic<Bool>(false)
+    let evaluation = EvaluationContext()
+
+    public init(graph: OperatorGraph, bus: any MessageBus, options: JobOptions = JobOptions()) {
+        self.graph = graph
+        self.bus = bus
+        self.options = options
+    }
+
+    public var name: String { graph.jobName }
+    public var status: JobStatus { statusCell.snapshot }
+
+    /// Asks the job to stop after the current batch; `run` then checkpoints and returns.
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    /// Runs until every source is drained (bounded sources), a LIMIT is reached, `stop()` is called
+    /// or the task is cancelled; then a last checkpoint. Throws the first failure.
+    @discardableResult
+    public func run() async throws -> JobStatus {
+        do {
+            try await execute()
+            statusCell.update { $0.state = stopRequested.load(ordering: .relaxed) || Task.isCancelled ? .stopped : .finished }
+        } catch {
+            statusCell.update {
+                $0.state = .failed
+                $0.failure = "\(error)"
+            }
+            throw error
+        }
+        return status
+    }
+
+    // MARK: - The loop
+
+    private func execute() async throws {
+        let network = try await NetworkBuilder(runner: self).build()
+        statusCell.update { $0.state = .running }
+        var lastCheckpoint = ContinuousClock.now
+        var checkpoint = 0
+        var active = network.sources
+        do {
+            while !active.isEmpty, !stopRequested.load(ordering: .relaxed), !limitReached.load(ordering: .relaxed), !Task.isCancelled {
+                var idle = true
+                for source in active {
+                    let messages = try await source.reader.poll(max: options.batchSize, timeout: active.count > 1 ? .milliseconds(10) : options.pollTimeout)
+                    if messages.isEmpty { continue }
+                    idle = false
+                    let records = try await source.decode(messages)
+                    statusCell.update { $0.recordsIn += messages.count }
+                    if !records.isEmpty { try await source.downstream.push(records) }
+                    if limitReached.load(ordering: .relaxed) { break }
+                }
+                for source in active where source.reader.isDrained {
+                    try await source.downstream.control(.end)
+                }
+                active.removeAll { $0.reader.isDrained }
+                if ContinuousClock.now - lastCheckpoint >= options.checkpointInterval || (idle && checkpoint == 0) {
+                    checkpoint += 1
+                    try await self.checkpoint(checkpoint, network)
+                    lastCheckpoint = ContinuousClock.now
+                }
+            }
+            checkpoint += 1
+            try await self.checkpoint(checkpoint, network)
+        } catch {
+            await network.close()
+            throw error
+        }
+        await network.close()
+    }
+
+    /// Barrier through every path (sinks and the DLQ flush), then commit what every source has
+    /// handed on.
+    private func checkpoint(_ id: Int, _ network: Network) async throws {
+        for source in network.sources {
+            try await source.downstream.control(.barrier(id))
+        }
+        try await network.deadLetters?.flush()
+        for source in network.sources {
+            try await source.reader.commit(source.positions)
+        }
+        statusCell.update {
+            $0.checkpoints += 1
+            $0.expressionErrors = evaluation.errorCount
+        }
+    }
+
+    // MARK: - Callbacks from the network
+
+    func limitHit() {
+        limitReached.store(true, ordering: .relaxed)
+    }
+
+    func recordsWritten(_ count: Int) {
+        statusCell.update { $0.recordsOut += count }
+    }
+
+    func badRecord(deadLettered: Bool) {
+        statusCell.update {
+            $0.badRecords += 1
+            if deadLettered { $0.deadLettered += 1 }
+        }
+    }
+}
+
+/// The running form of a graph: its sources, each with the operator its records go to.
+struct Network {
+    var sources: [SourceRuntime]
+    var sinks: [SinkNode]
+    var deadLetters: DeadLetterQueue?
+
+    func close() async {
+        for source in sources { await source.reader.close() }
+        for sink in sinks { await sink.close() }
+    }
+}

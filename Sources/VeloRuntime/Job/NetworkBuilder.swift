@@ -1,0 +1,101 @@
+import VeloCore
+
+/// Turns an `OperatorGraph` into running nodes: compiled expressions, operators wired to the node
+/// that consumes them, readers for the sources, writers for the sink and the dead-letter queue.
+struct NetworkBuilder {
+    let runner: JobRunner
+
+    func build() async throws -> Network {
+        let graph = runner.graph
+        var consumers: [Int: [Int]] = [:]
+        for node in graph.nodes {
+            for input in node.inputs { consumers[input, default: []].append(node.id) }
+        }
+        var built: [Int: any OperatorNode] = [:]
+        var unions: [Int: UnionNode] = [:]
+        var sinks: [SinkNode] = []
+        var deadLetters: DeadLetterQueue?
+        var sources: [SourceRuntime] = []
+        let functionContext = FunctionContext(evaluation: runner.evaluation)
+
+        // Consumers come after their inputs: build from the sink backwards.
+        for node in graph.nodes.reversed() {
+            let next: (any OperatorNode)?
+            if let consumer = consumers[node.id]?.first {
+                if let union = unions[consumer] {
+                    let index = graph.nodes[consumer].inputs.firstIndex(of: node.id) ?? 0
+                    next = union.input(index)
+                } else {
+                    next = built[consumer]
+                }
+            } else {
+                next = nil
+            }
+            var compiler = ExpressionCompiler(context: functionContext)
+            switch node.operation {
+            case .sink(let spec):
+                let sink = try await SinkNode(spec: spec, schema: node.schema, bus: runner.bus, runner: runner, options: runner.options)
+                sinks.append(sink)
+                built[node.id] = sink
+                if deadLetters == nil {
+                    deadLetters = DeadLetterQueue(topic: spec.dlqTopic, job: graph.jobName, bus: runner.bus,
+                                                  writer: try await runner.bus.makeWriter(properties: [:]))
+                }
+            case .filter(let condition):
+                guard let next else { throw JobError.plan("filter node \(node.id) feeds nothing") }
+                let evaluator = try compile(condition, with: &compiler)
+                built[node.id] = FilterNode(next: next, condition: evaluator, context: functionContext, needsHeaders: compiler.needsHeaders)
+            case .project(let expressions):
+                guard let next else { throw JobError.plan("project node \(node.id) feeds nothing") }
+                var evaluators: [Evaluator] = []
+                for expression in expressions { evaluators.append(try compile(expression, with: &compiler)) }
+                built[node.id] = ProjectNode(next: next, columns: evaluators, context: functionContext, needsHeaders: compiler.needsHeaders)
+            case .union:
+                guard let next else { throw JobError.plan("union node \(node.id) feeds nothing") }
+                let union = UnionNode(next: next, inputCount: node.inputs.count)
+                unions[node.id] = union
+                built[node.id] = union
+            case .distinct:
+                guard let next else { throw JobError.plan("distinct node \(node.id) feeds nothing") }
+                built[node.id] = DistinctNode(next: next)
+            case .limit(let count):
+                guard let next else { throw JobError.plan("limit node \(node.id) feeds nothing") }
+                let runner = self.runner
+                built[node.id] = LimitNode(next: next, limit: count) { runner.limitHit() }
+            case .source(let spec):
+                guard let next else { throw JobError.plan("source \(spec.name) feeds nothing") }
+                let reader = try await makeReader(spec)
+                let decoder = try RecordDecoder(spec: spec, reader: reader)
+                sources.append(SourceRuntime(spec: spec, index: sources.count, reader: reader, decoder: decoder, downstream: next,
+                                             deadLetters: deadLetters, runner: runner))
+            }
+        }
+        return Network(sources: sources.reversed(), sinks: sinks, deadLetters: deadLetters)
+    }
+
+    private func compile(_ expression: ScalarExpr, with compiler: inout ExpressionCompiler) throws -> Evaluator {
+        do {
+            return try compiler.compile(expression)
+        } catch {
+            throw JobError.plan("\(error)")
+        }
+    }
+
+    private func makeReader(_ spec: SourceSpec) async throws -> any MessageReader {
+        switch spec.connector {
+        case .file:
+            guard let path = spec.path else { throw JobError.source("file source \(spec.name) has no path") }
+            return try FileLineReader(path: path, hasHeader: spec.format == .csv)
+        case .kafka:
+            do {
+                return try await runner.bus.makeReader(
+                    topic: spec.topic, group: runner.options.groupPrefix + runner.graph.jobName,
+                    startAtEarliest: spec.autoOffsetReset != "latest", readToEnd: runner.options.readToEnd, properties: spec.properties)
+            } catch {
+                throw JobError.bus("cannot read topic \(spec.topic) at \(runner.bus.address): \(error)")
+            }
+        case .console:
+            throw JobError.source("the console is not a source")
+        }
+    }
+}
