@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         var options = JobOptions()
         options.readToEnd = untilEnd
         let runners = plan.jobs.map { job in
-            JobRunner(graph: Self.resolvingPaths(job.graph, relativeTo: directory), bus: bus, options: options)
+            JobRunner(graph: job.graph.resolvingPaths(relativeTo: directory), bus: bus, options: options)
         }
         let progress = ProgressLine(runners: runners)
         let stopper = Stopper(runners: runners)
@@ -91,25 +91,6 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(runner.name): \(status.state.rawValue), \(status.recordsIn) in, \(status.recordsOut) out, \(status.badRecords) bad (\(status.deadLettered) to the DLQ), \(status.expressionErrors) expression errors\n".utf8))
         }
         if !failures.isEmpty { throw CommandFailure(failures.joined(separator: "\n")) }
-    }
-
-    /// File paths in WITH are relative to the SQL file (like `config_file`).
-    static func resolvingPaths(_ graph: OperatorGraph, relativeTo directory: String) -> OperatorGraph {
-        guard !directory.isEmpty else { return graph }
-        var graph = graph
-        for index in graph.nodes.indices {
-            switch graph.nodes[index].operation {
-            case .source(var spec):
-                if let path = spec.path, !path.hasPrefix("/") { spec.path = directory + "/" + path }
-                graph.nodes[index].operation = .source(spec)
-            case .sink(var spec):
-                if let path = spec.path, !path.hasPrefix("/") { spec.path = directory + "/" + path }
-                graph.nodes[index].operation = .sink(spec)
-            default:
-                break
-            }
-        }
-        return graph
     }
 }
 

@@ -16,3 +16,27 @@ public struct JobOptions: Sendable {
 
     public init() {}
 }
+
+import VeloCore
+
+extension OperatorGraph {
+    /// The graph with relative file paths of sources and sinks resolved against `directory` (a SQL
+    /// file's paths are relative to the SQL file).
+    public func resolvingPaths(relativeTo directory: String) -> OperatorGraph {
+        guard !directory.isEmpty else { return self }
+        var graph = self
+        for index in graph.nodes.indices {
+            switch graph.nodes[index].operation {
+            case .source(var spec):
+                if let path = spec.path, !path.hasPrefix("/") { spec.path = directory + "/" + path }
+                graph.nodes[index].operation = .source(spec)
+            case .sink(var spec):
+                if let path = spec.path, !path.hasPrefix("/") { spec.path = directory + "/" + path }
+                graph.nodes[index].operation = .sink(spec)
+            default:
+                break
+            }
+        }
+        return graph
+    }
+}
