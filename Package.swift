@@ -90,7 +90,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "VeloBench",
-            dependencies: ["VeloKafka", "CKafkaBaseline"],
+            dependencies: ["VeloKafka", "VeloPlanner", "VeloRuntime", "CKafkaBaseline"],
             path: "benchmarks/VeloBench",
             swiftSettings: strict
         ),

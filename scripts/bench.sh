@@ -4,6 +4,8 @@
 #   bash scripts/bench.sh kafka [options]    VeloKafka against plain librdkafka C calls:
 #                                            produce, then consume, 1,000,000 100-byte messages
 #   bash scripts/bench.sh kafka --help       the suite's options (--messages, --runs, --brokers, ...)
+#   bash scripts/bench.sh engine [options]   the engine on Nexmark-style bids (Q0, Q1, Q2), file→file and
+#                                            Kafka→Kafka, against floors measured in the same run
 #
 # Steps: scripts/setup.sh (installs what is missing; quiet otherwise), makes sure a broker
 # answers (scripts/broker.sh start, unless KAFKA_BOOTSTRAP_SERVERS or --brokers names one),
@@ -29,6 +31,8 @@ usage: bash scripts/bench.sh <suite> [options]
 suites:
   kafka   produce, then consume, N messages through VeloKafka and through plain librdkafka
           C calls in the same run, and compare (bash scripts/bench.sh kafka --help for options)
+  engine  1,000,000 Nexmark-style bids through the engine: Q0/Q1/Q2 file→file against a line-copy
+          floor, Q0 Kafka→Kafka against plain librdkafka consume+produce
 EOF
   exit 2
 }
@@ -36,7 +40,7 @@ EOF
 [ "$#" -ge 1 ] || usage
 SUITE="$1"; shift
 case "$SUITE" in
-  kafka) ;;
+  kafka|engine) ;;
   -h|--help|help) usage ;;
   *) note "unknown suite '$SUITE'"; usage ;;
 esac

@@ -135,6 +135,75 @@ kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *to
     return r;
 }
 
+kafka_baseline_result kafka_baseline_pipe(const char *brokers, const char *in_topic, const char *out_topic,
+                                          const char *group, int64_t count, double timeout_seconds) {
+    kafka_baseline_result r = {0};
+    char errstr[256];
+    rd_kafka_conf_t *cconf = rd_kafka_conf_new();
+    if (apply(cconf, "bootstrap.servers", brokers, &r) || apply(cconf, "group.id", group, &r) ||
+        apply(cconf, "auto.offset.reset", "earliest", &r) || apply(cconf, "enable.auto.commit", "false", &r)) {
+        rd_kafka_conf_destroy(cconf);
+        return r;
+    }
+    rd_kafka_conf_t *pconf = rd_kafka_conf_new();
+    if (apply(pconf, "bootstrap.servers", brokers, &r) || apply(pconf, "linger.ms", "5", &r) ||
+        apply(pconf, "enable.idempotence", "true", &r)) {
+        rd_kafka_conf_destroy(cconf);
+        rd_kafka_conf_destroy(pconf);
+        return r;
+    }
+    rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, errstr, sizeof errstr);
+    if (!consumer) {
+        snprintf(r.error, sizeof r.error, "%s", errstr);
+        rd_kafka_conf_destroy(pconf);
+        return r;
+    }
+    rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof errstr);
+    if (!producer) {
+        snprintf(r.error, sizeof r.error, "%s", errstr);
+        rd_kafka_destroy(consumer);
+        return r;
+    }
+    rd_kafka_poll_set_consumer(consumer);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, in_topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_subscribe(consumer, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+
+    // Timed like the engine's job: from subscription to every output delivered.
+    double start = now_seconds(), deadline = start + timeout_seconds;
+    while (r.messages < count && now_seconds() < deadline) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
+        if (!m) continue;
+        if (m->err) {
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && r.failed++ == 0)
+                snprintf(r.error, sizeof r.error, "%s", rd_kafka_message_errstr(m));
+        } else {
+            for (;;) {
+                rd_kafka_resp_err_t err = rd_kafka_producev(
+                    producer, RD_KAFKA_V_TOPIC(out_topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                    RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_VALUE(m->payload, m->len), RD_KAFKA_V_END);
+                if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                    rd_kafka_poll(producer, 10);
+                    continue;
+                }
+                if (err && r.failed++ == 0) snprintf(r.error, sizeof r.error, "%s", rd_kafka_err2str(err));
+                break;
+            }
+            r.messages++;
+            r.bytes += (int64_t)m->len;
+            rd_kafka_poll(producer, 0);
+        }
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_flush(producer, 60 * 1000);
+    r.seconds = now_seconds() - start;
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+    rd_kafka_destroy(producer);
+    return r;
+}
+
 const char *kafka_baseline_librdkafka_version(void) {
     return rd_kafka_version_str();
 }

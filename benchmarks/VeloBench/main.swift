@@ -1,6 +1,6 @@
 // velo-bench: Velostream's benchmarks. One file per suite; this file only picks the suite.
 //
-//   swift run -c release velo-bench kafka [options]     (or: bash scripts/bench.sh kafka [options])
+//   swift run -c release velo-bench kafka|engine [options]     (or: bash scripts/bench.sh kafka|engine [options])
 //
 // Exit status: 0 done, 1 a run failed (an error or a count mismatch), 2 bad command line,
 // 3 a ratio below --min-ratio.
@@ -12,8 +12,12 @@ let usage = """
     suites:
       kafka   produce, then consume, N messages through VeloKafka and through plain librdkafka
               C calls in the same run, and compare
+      engine  Nexmark-style bids through the engine (Q0, Q1, Q2), file→file against a line-copy
+              floor and Kafka→Kafka against plain librdkafka consume+produce
 
     \(KafkaBenchmark.optionsHelp)
+
+    \(EngineBenchmark.optionsHelp)
     """
 
 func fail(_ message: String, status: Int32) -> Never {
@@ -41,6 +45,18 @@ case "kafka":
     }
     let status = await KafkaBenchmark(options: options).run()
     exit(status)
+case "engine":
+    let options: EngineBenchmark.Options
+    do {
+        options = try EngineBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        fail("\(error)\n\n\(usage)", status: 2)
+    }
+    if options.showHelp {
+        print(usage)
+        exit(0)
+    }
+    exit(await EngineBenchmark(options: options).run())
 case "-h", "--help", "help":
     print(usage)
     exit(0)

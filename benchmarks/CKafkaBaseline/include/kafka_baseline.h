@@ -23,6 +23,10 @@ kafka_baseline_result kafka_baseline_produce(const char *brokers, const char *to
 kafka_baseline_result kafka_baseline_consume(const char *brokers, const char *topic, const char *group,
                                              int64_t count, double timeout_seconds, double settle_seconds,
                                              const char *const *properties);
+/// Consumes `count` messages from the beginning of `in_topic` and produces each (key and value) to
+/// `out_topic`, then waits for every delivery: the floor of a Kafka→Kafka passthrough job.
+kafka_baseline_result kafka_baseline_pipe(const char *brokers, const char *in_topic, const char *out_topic,
+                                          const char *group, int64_t count, double timeout_seconds);
 /// The version of the librdkafka the binary runs with, such as "2.0.2".
 const char *kafka_baseline_librdkafka_version(void);
 #endif
