@@ -58,7 +58,8 @@ enum NumericFunctions {
         var digits: Int64 = 0
         if arguments.count > 1 {
             guard let d = FunctionSupport.integer(arguments[1]) else { return context.fail("ROUND places must be an integer") }
-            digits = d
+            // Past ±400 places every number rounds to itself or 0 alike; clamping keeps -d from overflowing.
+            digits = min(max(d, -400), 400)
         }
         switch arguments[0] {
         case .int(let x):
