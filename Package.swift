@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "VeloRuntime", targets: ["VeloRuntime"]),
         .executable(name: "velo-sql", targets: ["VeloSQLCommand"]),
         .executable(name: "velo-bench", targets: ["VeloBench"]),
+        .executable(name: "velo-gen", targets: ["VeloGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -77,6 +78,17 @@ let package = Package(
                 "VeloSQL",
                 "VeloPlanner",
                 "VeloRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // `velo-gen`: test data (live equity trades for the demo, Nexmark-style bids for benchmarks).
+        .executableTarget(
+            name: "VeloGenerator",
+            dependencies: [
+                "VeloKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import VeloCore
 import VeloPlanner
 import VeloRuntime
@@ -34,6 +35,14 @@ struct RunCommand: AsyncParsableCommand {
     var untilEnd = false
 
     func run() async throws {
+        // The Kafka client logs at info (assignments, reconnects); a foreground run shows warnings
+        // and errors unless VELO_LOG_LEVEL says otherwise (trace, debug, info, notice, warning, error).
+        let level = ProcessInfo.processInfo.environment["VELO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         let source: String
         do {
             source = try String(contentsOfFile: file, encoding: .utf8)

@@ -150,7 +150,7 @@ private func read(_ text: String, _ fields: [(name: String, target: JSONTarget)]
         #expect(try parse(ok) != .null)
         let deep = String(repeating: "[", count: JSONReader.maxDepth + 1) + String(repeating: "]", count: JSONReader.maxDepth + 1)
         #expect(parseError(deep)?.kind == .tooDeep)
-        let hostile = String(repeating: #"{"a":["#, 100_000)
+        let hostile = String(repeating: #"{"a":["#, count: 100_000)
         #expect(parseError(hostile)?.kind == .tooDeep)
         // Skipped and selected fields are limited the same way.
         let nested = "{\"x\":" + hostile + "}"
@@ -392,9 +392,9 @@ private func read(_ text: String, _ fields: [(name: String, target: JSONTarget)]
             ["a", "b", "c", "d", "e", "f"].map { (name: $0, target: JSONTarget.date) }
         ).get()
         #expect(values == [.date(19723), .date(0), .date(-1), .date(11016), .date(5), .date(19724)])
-        #expect(DateTimeText.formatDate(11016) == "2000-02-29")
-        #expect(DateTimeText.formatTimestamp(1_704_067_200_123) == "2024-01-01T00:00:00.123Z")
-        #expect(DateTimeText.formatTimestamp(-1) == "1969-12-31T23:59:59.999Z")
+        #expect(json(.date(11016)) == #""2000-02-29""#)
+        #expect(json(.date(Int32(ISOTime.days(year: -1, month: 12, day: 31)))) == #""-0001-12-31""#)
+        #expect(json(.date(Int32(ISOTime.days(year: 12345, month: 1, day: 2)))) == #""12345-01-02""#)
     }
 
     @Test(arguments: [

@@ -297,9 +297,9 @@ extension JSONTarget {
             }
             return .decimal(decimal)
         case .timestamp:
-            return DateTimeText.parseTimestampOrEpoch(utf8: text).map { Value.timestamp($0) }
+            return Self.timestamp(fromText: text).map { Value.timestamp($0) }
         case .date:
-            if let days = DateTimeText.parseDate(utf8: text) { return .date(days) }
+            if let days = Self.date(fromText: text) { return .date(days) }
             guard let days = Int32(String(decoding: text, as: UTF8.self)) else { return nil }
             return .date(days)
         }

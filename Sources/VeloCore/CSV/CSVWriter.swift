@@ -40,7 +40,7 @@ public enum CSVWriter {
         case .string(let text):
             writeText(text, into: &out)
         case .date(let days):
-            DateTimeText.appendDate(days, to: &out)
+            JSONWriter.appendDate(days, into: &out)
         case .array, .map, .struct:
             writeQuotedIfNeeded(utf8: JSONWriter.encode(value), into: &out)
         }

@@ -59,7 +59,7 @@ public enum JSONReader {
         _ body: (inout JSONScanner) throws(JSONError) -> R
     ) throws(JSONError) -> R {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
-            throw JSONError(kind: .truncated, offset: 0, message: "empty input")
+            throw JSONError(kind: .truncated, offset: 0, message: "input ends")
         }
         var scanner = JSONScanner(base.assumingMemoryBound(to: UInt8.self), count: bytes.count, numbers: numbers)
         return try body(&scanner)
@@ -183,6 +183,8 @@ public struct FieldSelector: Sendable {
     /// Number representation for `.any` fields and the whole object.
     public let numbers: JSONNumberMode
 
+    /// The fields' targets (kept apart so reading one retains nothing).
+    let targets: [JSONTarget]
     /// Name bytes of all fields back to back; field `k` is `nameBytes[nameStarts[k]..<nameStarts[k + 1]]`.
     let nameBytes: [UInt8]
     let nameStarts: [Int]
@@ -198,6 +200,7 @@ public struct FieldSelector: Sendable {
         self.fields = fields
         self.wholeObjectSlot = wholeObject ? fields.count : nil
         self.numbers = numbers
+        targets = fields.map(\.target)
         var bytes: [UInt8] = []
         var starts: [Int] = [0]
         for field in fields {
@@ -728,10 +731,10 @@ struct JSONScanner {
                 throw error("unpaired surrogate \\u escape", at: escapeStart)
             }
             if unit >= 0xD800 && unit <= 0xDBFF {
+                guard i < end else { throw truncated() }
+                guard p[i] == Byte.backslash else { throw error("unpaired surrogate \\u escape", at: escapeStart) }
                 guard i + 1 < end else { throw truncated() }
-                guard p[i] == Byte.backslash, p[i + 1] == Byte.u else {
-                    throw error("unpaired surrogate \\u escape", at: escapeStart)
-                }
+                guard p[i + 1] == Byte.u else { throw error("unpaired surrogate \\u escape", at: escapeStart) }
                 i += 2
                 let low = try scanHex4()
                 guard low >= 0xDC00 && low <= 0xDFFF else {
@@ -884,8 +887,14 @@ struct JSONScanner {
                 if index >= 0 {
                     while index >= 0 {
                         i = valueStart
-                        let field = selector.fields[index]
-                        values[index] = try readTarget(field.target, field: field.name)
+                        do throws(JSONError) {
+                            values[index] = try readTarget(selector.targets[index])
+                        } catch {
+                            // The name is looked up only here: no String traffic per field read.
+                            var named = error
+                            if named.kind == .conversion { named.field = selector.fields[index].name }
+                            throw named
+                        }
                         index = selector.sameName[index]
                     }
                     if whole != nil {
@@ -915,7 +924,8 @@ struct JSONScanner {
     }
 
     /// Reads the value at the cursor converted to `target`.
-    mutating func readTarget(_ target: JSONTarget, field: String) throws(JSONError) -> Value {
+    /// Conversion errors leave `field` for the caller to fill in.
+    mutating func readTarget(_ target: JSONTarget) throws(JSONError) -> Value {
         guard i < end else { throw truncated() }
         let start = i
         let c = p[i]
@@ -950,7 +960,7 @@ struct JSONScanner {
             if var decimal {
                 if let scale {
                     guard let rescaled = decimal.rescaled(to: scale) else {
-                        throw conversion(field, target, "number \(decimal) does not fit", at: start)
+                        throw conversion(target, "number \(decimal) does not fit", at: start)
                     }
                     decimal = rescaled
                 }
@@ -978,7 +988,7 @@ struct JSONScanner {
                 if value.isFinite && abs(value) < 9.2e18 { return .timestamp(Int64(value)) }
                 i = start
             } else if c == Byte.quote {
-                if let ms = try withStringContent({ bytes in DateTimeText.parseTimestampOrEpoch(utf8: bytes) }) {
+                if let ms = try withStringContent({ bytes in JSONTarget.timestamp(fromText: bytes) }) {
                     return .timestamp(ms)
                 }
                 i = start
@@ -988,7 +998,7 @@ struct JSONScanner {
                 if let days = integerValue(try scanNumber()), let day = Int32(exactly: days) { return .date(day) }
                 i = start
             } else if c == Byte.quote {
-                if let days = try withStringContent({ bytes in DateTimeText.parseDate(utf8: bytes) }) {
+                if let days = try withStringContent({ bytes in JSONTarget.date(fromText: bytes) }) {
                     return .date(days)
                 }
                 i = start
@@ -996,11 +1006,11 @@ struct JSONScanner {
         }
         i = start
         let found = try describeValue()
-        throw conversion(field, target, "found \(found)", at: start)
+        throw conversion(target, "found \(found)", at: start)
     }
 
-    private func conversion(_ field: String, _ target: JSONTarget, _ detail: String, at offset: Int) -> JSONError {
-        JSONError(kind: .conversion, offset: offset, message: "expected \(target.typeName), \(detail)", field: field)
+    private func conversion(_ target: JSONTarget, _ detail: String, at offset: Int) -> JSONError {
+        JSONError(kind: .conversion, offset: offset, message: "expected \(target.typeName), \(detail)")
     }
 
     /// Scans the string at the cursor and passes its unescaped content bytes to `body`.
@@ -1035,70 +1045,12 @@ struct JSONScanner {
     }
 }
 
-// MARK: - ISO-8601 dates and timestamps
+// MARK: - Time text
 
-/// Parsing and printing the date and time text JSON and CSV carry (UTC, proleptic Gregorian).
-public enum DateTimeText {
-    public static let millisecondsPerDay: Int64 = 86_400_000
-
-    /// "2024-01-01T00:00:00Z", "2024-01-01T00:00:00.123+02:00", "2024-01-01 00:00:00" (UTC),
-    /// "2024-01-01" (midnight UTC) → epoch milliseconds; nil when not such text.
-    public static func parseTimestamp(_ text: String) -> Int64? {
-        Array(text.utf8).withUnsafeBytes { parseTimestamp(utf8: $0) }
-    }
-
-    /// `parseTimestamp` over raw bytes.
-    public static func parseTimestamp(utf8 bytes: UnsafeRawBufferPointer) -> Int64? {
-        var k = 0
-        guard let days = parseDatePart(bytes, &k) else { return nil }
-        var ms = days * millisecondsPerDay
-        if k == bytes.count { return ms }
-        guard bytes[k] == UInt8(ascii: "T") || bytes[k] == UInt8(ascii: "t") || bytes[k] == UInt8(ascii: " ") else { return nil }
-        k += 1
-        guard let hour = digits(bytes, &k, 2), hour < 24, colon(bytes, &k),
-              let minute = digits(bytes, &k, 2), minute < 60
-        else { return nil }
-        var second: Int64 = 0
-        var fraction: Int64 = 0
-        if k < bytes.count && bytes[k] == UInt8(ascii: ":") {
-            k += 1
-            guard let s = digits(bytes, &k, 2), s <= 60 else { return nil }
-            second = s
-            if k < bytes.count && (bytes[k] == UInt8(ascii: ".") || bytes[k] == UInt8(ascii: ",")) {
-                k += 1
-                var count = 0
-                while k < bytes.count, bytes[k] >= UInt8(ascii: "0"), bytes[k] <= UInt8(ascii: "9") {
-                    // Milliseconds: finer digits are truncated.
-                    if count < 3 { fraction = fraction * 10 + Int64(bytes[k] - UInt8(ascii: "0")) }
-                    count += 1
-                    k += 1
-                }
-                guard count > 0 else { return nil }
-                for _ in count..<max(count, 3) { fraction *= 10 }
-            }
-        }
-        ms += ((hour * 60 + minute) * 60 + second) * 1000 + fraction
-        if k == bytes.count { return ms }
-        let sign = bytes[k]
-        k += 1
-        if (sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z")) && k == bytes.count { return ms }
-        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-              let offsetHours = digits(bytes, &k, 2), offsetHours < 24
-        else { return nil }
-        var offsetMinutes: Int64 = 0
-        if k < bytes.count {
-            if bytes[k] == UInt8(ascii: ":") { k += 1 }
-            guard let m = digits(bytes, &k, 2), m < 60 else { return nil }
-            offsetMinutes = m
-        }
-        guard k == bytes.count else { return nil }
-        let offset = (offsetHours * 60 + offsetMinutes) * 60_000
-        return sign == UInt8(ascii: "+") ? ms - offset : ms + offset
-    }
-
-    /// An ISO timestamp, or a plain integer (optionally signed) read as epoch milliseconds.
-    public static func parseTimestampOrEpoch(utf8 bytes: UnsafeRawBufferPointer) -> Int64? {
-        if let ms = parseTimestamp(utf8: bytes) { return ms }
+extension JSONTarget {
+    /// An ISO-8601 timestamp (see `ISOTime`), or a plain signed integer as epoch milliseconds.
+    static func timestamp(fromText bytes: UnsafeRawBufferPointer) -> Int64? {
+        if let ms = ISOTime.parseTimestamp(bytes) { return ms }
         var k = 0
         var negative = false
         if k < bytes.count && (bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+")) {
@@ -1119,138 +1071,9 @@ public enum DateTimeText {
         return negative ? -value : value
     }
 
-    /// "2024-01-01" (or a full ISO timestamp: its UTC day) → days since 1970-01-01.
-    public static func parseDate(_ text: String) -> Int32? {
-        Array(text.utf8).withUnsafeBytes { parseDate(utf8: $0) }
-    }
-
-    /// `parseDate` over raw bytes.
-    public static func parseDate(utf8 bytes: UnsafeRawBufferPointer) -> Int32? {
-        var k = 0
-        if let days = parseDatePart(bytes, &k), k == bytes.count { return Int32(exactly: days) }
-        guard let ms = parseTimestamp(utf8: bytes) else { return nil }
-        return Int32(exactly: floorDivide(ms, millisecondsPerDay))
-    }
-
-    /// Days since 1970-01-01 → "YYYY-MM-DD".
-    public static func formatDate(_ days: Int32) -> String {
-        var bytes: [UInt8] = []
-        appendDate(days, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends "YYYY-MM-DD" (years outside 0...9999 with a sign or more digits).
-    public static func appendDate(_ days: Int32, to bytes: inout [UInt8]) {
-        let (year, month, day) = civil(fromDays: Int64(days))
-        if year < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendPadded(year.magnitude, width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(month), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(day), width: 2, to: &bytes)
-    }
-
-    /// Epoch milliseconds → "2024-01-01T00:00:00.000Z".
-    public static func formatTimestamp(_ ms: Int64) -> String {
-        var bytes: [UInt8] = []
-        let days = floorDivide(ms, millisecondsPerDay)
-        let rest = ms - days * millisecondsPerDay
-        let (year, month, day) = civil(fromDays: days)
-        if year < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendPadded(year.magnitude, width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(month), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(UInt64(day), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendPadded(UInt64(rest / 3_600_000), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(UInt64(rest / 60_000 % 60), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(UInt64(rest / 1000 % 60), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        appendPadded(UInt64(rest % 1000), width: 3, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    public static func days(year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of a day count (H. Hinnant's `civil_from_days`).
-    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    private static func parseDatePart(_ bytes: UnsafeRawBufferPointer, _ k: inout Int) -> Int64? {
-        guard let year = digits(bytes, &k, 4), dash(bytes, &k),
-              let month = digits(bytes, &k, 2), month >= 1, month <= 12, dash(bytes, &k),
-              let day = digits(bytes, &k, 2), day >= 1, day <= daysInMonth(year: year, month: Int(month))
-        else { return nil }
-        return days(year: year, month: Int(month), day: Int(day))
-    }
-
-    private static func daysInMonth(year: Int64, month: Int) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    private static func digits(_ bytes: UnsafeRawBufferPointer, _ k: inout Int, _ count: Int) -> Int64? {
-        guard k + count <= bytes.count else { return nil }
-        var value: Int64 = 0
-        for m in k..<(k + count) {
-            let b = bytes[m]
-            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int64(b - UInt8(ascii: "0"))
-        }
-        k += count
-        return value
-    }
-
-    private static func dash(_ bytes: UnsafeRawBufferPointer, _ k: inout Int) -> Bool {
-        guard k < bytes.count, bytes[k] == UInt8(ascii: "-") else { return false }
-        k += 1
-        return true
-    }
-
-    private static func colon(_ bytes: UnsafeRawBufferPointer, _ k: inout Int) -> Bool {
-        guard k < bytes.count, bytes[k] == UInt8(ascii: ":") else { return false }
-        k += 1
-        return true
-    }
-
-    private static func appendPadded(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var v = value
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        if digits.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
-        bytes.append(contentsOf: digits.reversed())
+    /// "2024-01-01", or an ISO timestamp's UTC day, as days since 1970-01-01.
+    static func date(fromText bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let ms = ISOTime.parseTimestamp(bytes) else { return nil }
+        return Int32(exactly: ISOTime.floorDivide(ms, 86_400_000))
     }
 }

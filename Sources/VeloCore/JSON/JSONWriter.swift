@@ -25,7 +25,7 @@ public enum JSONWriter {
             writeString(text, into: &out)
         case .date(let days):
             out.append(0x22)
-            DateTimeText.appendDate(days, to: &out)
+            appendDate(days, into: &out)
             out.append(0x22)
         case .array(let items):
             out.append(0x5B)
@@ -67,14 +67,20 @@ public enum JSONWriter {
 
     /// An output row as a JSON object using key bytes escaped once in `layout`.
     public static func writeObject(_ layout: JSONObjectLayout, values: [Value], into out: inout [UInt8]) {
-        let count = min(layout.prefixes.count, values.count)
+        let count = min(layout.names.count, values.count)
         if count == 0 {
             out.append(contentsOf: [0x7B, 0x7D])
             return
         }
-        for index in 0..<count {
-            out.append(contentsOf: layout.prefixes[index])
-            write(values[index], into: &out)
+        // One flat buffer of prefixes: no per-key array to retain.
+        layout.prefixBytes.withUnsafeBufferPointer { prefixes in
+            var start = 0
+            for index in 0..<count {
+                let end = layout.prefixEnds[index]
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[start..<end]))
+                start = end
+                write(values[index], into: &out)
+            }
         }
         out.append(0x7D)
     }
@@ -142,6 +148,28 @@ public enum JSONWriter {
         out.append(contentsOf: number.description.utf8)
     }
 
+    /// Appends "YYYY-MM-DD" (as `ISOTime.formatDate`, without making a String).
+    static func appendDate(_ days: Int32, into out: inout [UInt8]) {
+        let (year, month, day) = ISOTime.civil(fromDays: Int64(days))
+        if year < 0 { out.append(0x2D) }
+        appendPadded(year.magnitude, width: 4, into: &out)
+        out.append(0x2D)
+        appendPadded(month.magnitude, width: 2, into: &out)
+        out.append(0x2D)
+        appendPadded(day.magnitude, width: 2, into: &out)
+    }
+
+    private static func appendPadded(_ value: UInt64, width: Int, into out: inout [UInt8]) {
+        var digits = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        if digits < width { out.append(contentsOf: repeatElement(0x30, count: width - digits)) }
+        writeInteger(Int64(truncatingIfNeeded: value), into: &out)
+    }
+
     private static func appendNull(_ out: inout [UInt8]) {
         out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
     }
@@ -155,16 +183,21 @@ public enum JSONWriter {
 public struct JSONObjectLayout: Sendable, Hashable {
     /// The names, in order.
     public let names: [String]
-    /// The bytes written before value k (the first starts the object).
-    public let prefixes: [[UInt8]]
+    /// All prefixes back to back; prefix k ends at `prefixEnds[k]` (the first also opens the object).
+    let prefixBytes: [UInt8]
+    let prefixEnds: [Int]
 
     public init(names: [String]) {
         self.names = names
-        prefixes = names.enumerated().map { index, name in
-            var bytes: [UInt8] = [index == 0 ? 0x7B : 0x2C]
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for (index, name) in names.enumerated() {
+            bytes.append(index == 0 ? 0x7B : 0x2C)
             JSONWriter.writeString(name, into: &bytes)
             bytes.append(0x3A)
-            return bytes
+            ends.append(bytes.count)
         }
+        prefixBytes = bytes
+        prefixEnds = ends
     }
 }

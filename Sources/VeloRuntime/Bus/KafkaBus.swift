@@ -25,13 +25,24 @@ public final class KafkaBus: MessageBus {
     }
 
     public func makeReader(topic: String, group: String, startAtEarliest: Bool, readToEnd: Bool, properties: [String: String]) async throws -> any MessageReader {
-        let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: properties)
+        // Static membership (KIP-345): a job restarted after a crash takes its dead member's place
+        // at once, instead of every restart waiting out a rebalance for the old session. One reader
+        // per job and topic, so the instance id is the group and topic. A short session bounds the
+        // wait where static membership is not supported. A job's own properties win.
+        var settings = [
+            "group.instance.id": "\(group).\(topic)",
+            "session.timeout.ms": "10000",
+            "heartbeat.interval.ms": "2000",
+        ]
+        settings.merge(properties) { _, own in own }
+        let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: settings)
             .autoCommit(false)
             .autoOffsetReset(startAtEarliest ? .earliest : .latest)
         let consumer = try KafkaConsumer(config: config, keyDeserializer: BytesSerde(), valueDeserializer: BytesSerde())
-        try consumer.subscribe([topic])
         var end: Positions?
         var start: Positions = [:]
+        // Before subscribing: once the group join is in flight (it can wait for a crashed member's
+        // session to expire), the coordinator answers nothing else.
         if readToEnd {
             end = [:]
             for partition in try await partitions(of: topic) ?? [] {
@@ -42,6 +53,7 @@ public final class KafkaBus: MessageBus {
             let committed = try await consumer.committed((end ?? [:]).keys.map { TopicPartition(topic, $0) })
             for entry in committed where entry.offset >= 0 { start[entry.partition] = entry.offset }
         }
+        try consumer.subscribe([topic])
         return Reader(consumer: consumer, topic: topic, end: end, start: start)
     }
 
@@ -86,9 +98,17 @@ public final class KafkaBus: MessageBus {
             return messages
         }
 
+        /// What the last commit stored, so an unchanged position is not sent again.
+        var committed: Positions = [:]
+
+        /// Asynchronous: a synchronous commit can wait on the group coordinator for as long as a
+        /// rebalance takes (a crashed member's session), stalling the job. A lost async commit only
+        /// means a restart re-reads a little more — still at-least-once.
         func commit(_ positions: Positions) async throws {
-            guard !positions.isEmpty else { return }
-            try await consumer.commit(positions.map { TopicPartitionOffset(topic, $0.key, $0.value) })
+            let changed = positions.filter { committed[$0.key] != $0.value }
+            guard !changed.isEmpty else { return }
+            try await consumer.commit(changed.map { TopicPartitionOffset(topic, $0.key, $0.value) }, mode: .async)
+            committed.merge(changed) { _, new in new }
         }
 
         func close() async {

@@ -64,7 +64,7 @@ struct NetworkBuilder {
                 built[node.id] = LimitNode(next: next, limit: count) { runner.limitHit() }
             case .source(let spec):
                 guard let next else { throw JobError.plan("source \(spec.name) feeds nothing") }
-                let reader = try await makeReader(spec)
+                let reader = try await makeReader(spec, index: graph.nodes.filter { if case .source = $0.operation { $0.id < node.id } else { false } }.count)
                 let decoder = try RecordDecoder(spec: spec, reader: reader)
                 sources.append(SourceRuntime(spec: spec, index: sources.count, reader: reader, decoder: decoder, downstream: next,
                                              deadLetters: deadLetters, runner: runner))
@@ -81,7 +81,9 @@ struct NetworkBuilder {
         }
     }
 
-    private func makeReader(_ spec: SourceSpec) async throws -> any MessageReader {
+    /// Each source has a group of its own (`velo-<job>`, then `velo-<job>.1`, …): two sources of one
+    /// job reading one topic (a UNION ALL of a stream with itself) must each see every partition.
+    private func makeReader(_ spec: SourceSpec, index: Int) async throws -> any MessageReader {
         switch spec.connector {
         case .file:
             guard let path = spec.path else { throw JobError.source("file source \(spec.name) has no path") }
@@ -89,7 +91,7 @@ struct NetworkBuilder {
         case .kafka:
             do {
                 return try await runner.bus.makeReader(
-                    topic: spec.topic, group: runner.options.groupPrefix + runner.graph.jobName,
+                    topic: spec.topic, group: runner.options.groupPrefix + runner.graph.jobName + (index == 0 ? "" : ".\(index)"),
                     startAtEarliest: spec.autoOffsetReset != "latest", readToEnd: runner.options.readToEnd, properties: spec.properties)
             } catch {
                 throw JobError.bus("cannot read topic \(spec.topic) at \(runner.bus.address): \(error)")

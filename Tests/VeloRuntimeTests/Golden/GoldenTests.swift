@@ -19,7 +19,7 @@ struct GoldenTests {
         return files.sorted()
     }
 
-    @Test("in memory", arguments: files())
+    @Test("in memory", .timeLimit(.minutes(1)), arguments: files())
     func memory(_ path: String) async throws {
         let file = try GoldenFile(path: Self.root.appendingPathComponent(path).path)
         let outcome = try await GoldenRunner(file: file, bus: MemoryBus()).run()
@@ -30,7 +30,7 @@ struct GoldenTests {
         #expect(outcome.mismatches.isEmpty, "\(path):\n\(outcome.mismatches.joined(separator: "\n"))")
     }
 
-    @Test("against Kafka", .enabled(if: ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"] != nil), arguments: files())
+    @Test("against Kafka", .enabled(if: ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"] != nil), .timeLimit(.minutes(1)), arguments: files())
     func kafka(_ path: String) async throws {
         let brokers = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"] ?? "127.0.0.1:9092"
         let file = try GoldenFile(path: Self.root.appendingPathComponent(path).path)
