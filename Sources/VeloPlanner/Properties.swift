@@ -16,7 +16,9 @@ struct Properties {
     /// (`'<prefix>.type'`, `.topic`, `.format`, `.path`, `.config_file`) apply when the prefix is the
     /// owner's name, or, for a sink, when `'<prefix>.type'` says `kafka_sink`/`file_sink` (a job has
     /// one sink, whatever its prefix is called); keys prefixed for another owner are left to it.
-    init(_ properties: [Property], owner: String, role: Role) {
+    /// With `prefixedOnly`, plain keys are left out (except `errors`): a CREATE … AS's WITH describes
+    /// its sink, and reaches a source only through keys prefixed with the source's name.
+    init(_ properties: [Property], owner: String, role: Role, prefixedOnly: Bool = false) {
         var typed: [String: String] = [:]
         for property in properties {
             guard property.key.hasSuffix(".type"), case .string(let value) = property.value,
@@ -27,7 +29,7 @@ struct Properties {
             let text = Self.text(property.value)
             guard let dot = property.key.lastIndex(of: "."),
                   case let prefix = String(property.key[..<dot]), let type = typed[prefix] else {
-                values[property.key] = (text, property.span)
+                if !prefixedOnly || property.key == "errors" { values[property.key] = (text, property.span) }
                 continue
             }
             let suffix = String(property.key[property.key.index(after: dot)...])

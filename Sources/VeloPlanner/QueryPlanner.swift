@@ -216,7 +216,7 @@ struct QueryPlanner {
             throw SyntaxError("\(name) is a table: reading it needs a join or a pull query, which arrive with state", at: span)
         }
         let own = Properties(entry?.properties ?? [], owner: name, role: .source)
-        let job = Properties(jobProperties, owner: name, role: .source)
+        let job = Properties(jobProperties, owner: name, role: .source, prefixedOnly: true)
         func value(_ key: String) -> String? { own[key] ?? job[key] }
         let connector = try SinkPlanner.connector(value("connector"), span: own.span("connector") ?? span)
         let format = try SinkPlanner.format(value("format"), span: own.span("format") ?? span)

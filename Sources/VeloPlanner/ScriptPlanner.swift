@@ -99,9 +99,25 @@ public struct ScriptPlanner {
     ) throws(SyntaxError) -> JobPlan {
         let name = statement.annotation("name") ?? (console ? "select_\(statement.span.start.line)" : sinkName)
         var planner = QueryPlanner(catalog: catalog, builder: GraphBuilder(), jobProperties: properties, jobName: name)
-        let last = try planner.plan(query)
+        var last = try planner.plan(query)
         var builder = planner.builder
-        let schema = builder.schema(of: last)
+        var schema = builder.schema(of: last)
+        if let declaredSink, let columns = declaredSink.columns {
+            // INSERT INTO a declared stream writes its columns' types: convert where they differ.
+            try checkInsertColumns(schema, into: columns, target: sinkName, span: statement.span)
+            var casts: [ScalarExpr] = []
+            var converted: [Schema.Column] = []
+            for (index, column) in schema.columns.enumerated() {
+                let target = columns.first { $0.name == column.name }?.type ?? column.type
+                casts.append(target == column.type || column.name == Schema.spreadColumn ? .column(index) : .cast(.column(index), target))
+                converted.append(Schema.Column(name: column.name, type: target))
+            }
+            if converted != schema.columns {
+                schema = Schema(converted)
+                last = builder.add(.project(casts), inputs: [last], schema: schema,
+                                   label: "convert to \(sinkName)'s types: " + converted.map { "\($0.name) \($0.type)" }.joined(separator: ", "))
+            }
+        }
         let sink: SinkSpec
         if console {
             sink = SinkSpec(name: "console", connector: .console, topic: "", dlqTopic: "\(name).dlq")
@@ -111,9 +127,6 @@ public struct ScriptPlanner {
             if let loop = planner.sourceTopics.first(where: { $0.topic == target }) {
                 throw SyntaxError("job \(name) reads and writes \(target.hasPrefix("file:") ? target.dropFirst(5) : Substring(target)): its output would feed its input forever",
                                   at: loop.span, hint: "write to another topic ('topic' = '\(sinkName)_out')")
-            }
-            if let declaredSink, let columns = declaredSink.columns {
-                try checkInsertColumns(schema, into: columns, target: sinkName, span: statement.span)
             }
         }
         let place = sink.connector == .kafka ? "topic=\(sink.topic)" : sink.connector == .file ? "path=\(sink.path ?? "")" : "stdout"

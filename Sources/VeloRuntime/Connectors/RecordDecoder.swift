@@ -53,6 +53,7 @@ final class RecordDecoder {
             values = [.string(String(decoding: bytes, as: UTF8.self))]
             if spec.columns.count > 1 { values += Array(repeating: .null, count: spec.columns.count - 1) }
         }
+        try checkDeclaredRanges(values)
         var timestamp = message.timestamp
         if let column = spec.timestampColumn, column < values.count {
             switch values[column] {
@@ -64,6 +65,32 @@ final class RecordDecoder {
             }
         }
         return Record(values: values, key: message.key, timestamp: timestamp, headers: message.headers)
+    }
+
+    /// What the JSON and CSV readers cannot know from the target alone: INT is 32 bits, and a
+    /// DECIMAL(p, s) holds at most p − s digits before the point.
+    private func checkDeclaredRanges(_ values: [Value]) throws(DecodeError) {
+        guard !spec.schemaless else { return }
+        for (index, column) in spec.columns.enumerated() where index < values.count {
+            switch (column.type, values[index]) {
+            case (.int, .int(let number)) where number < Int64(Int32.min) || number > Int64(Int32.max):
+                throw DecodeError(message: "field \(column.name): \(number) is outside INT's range")
+            case (.decimal(let precision, let scale), .decimal(let decimal)):
+                let limit = Self.power(precision - scale)
+                if let limit, let whole = decimal.rescaled(to: 0, rounding: .towardZero), whole.significand.magnitude >= limit {
+                    throw DecodeError(message: "field \(column.name): \(decimal) does not fit DECIMAL(\(precision), \(scale))")
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static func power(_ exponent: Int) -> UInt128? {
+        guard exponent >= 0, exponent < 38 else { return nil }
+        var result: UInt128 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
     }
 
     // MARK: - CSV

@@ -74,11 +74,14 @@ enum NumericFunctions {
                 guard let result = x.rescaled(to: Int(digits)) else { return context.fail("decimal overflow in ROUND") }
                 return .decimal(result)
             }
-            guard let whole = x.rescaled(to: 0), let rounded = roundInteger(whole.significand, places: -digits),
-                  rounded.magnitude <= SQLDecimal.maxSignificand.magnitude else {
+            // Round the exact value once (14.999 to tens is 10): rounding to units first would round twice.
+            guard let rounded = roundInteger(x.significand, places: Int64(x.scale) - digits) else {
                 return context.fail("decimal overflow in ROUND")
             }
-            return .decimal(SQLDecimal(significand: rounded, scale: 0))
+            var whole = rounded
+            for _ in 0..<x.scale { whole /= 10 }
+            guard whole.magnitude <= SQLDecimal.maxSignificand.magnitude else { return context.fail("decimal overflow in ROUND") }
+            return .decimal(SQLDecimal(significand: whole, scale: 0))
         case .double(let x):
             guard x.isFinite else { return .double(x) }
             if digits >= 0 {
