@@ -141,7 +141,8 @@ kafka_baseline_result kafka_baseline_pipe(const char *brokers, const char *in_to
     char errstr[256];
     rd_kafka_conf_t *cconf = rd_kafka_conf_new();
     if (apply(cconf, "bootstrap.servers", brokers, &r) || apply(cconf, "group.id", group, &r) ||
-        apply(cconf, "auto.offset.reset", "earliest", &r) || apply(cconf, "enable.auto.commit", "false", &r)) {
+        apply(cconf, "auto.offset.reset", "earliest", &r) || apply(cconf, "enable.auto.commit", "false", &r) ||
+        apply(cconf, "receive.message.max.bytes", "1000000000", &r)) {
         rd_kafka_conf_destroy(cconf);
         return r;
     }

@@ -33,6 +33,8 @@ public final class KafkaBus: MessageBus {
             "group.instance.id": "\(group).\(topic)",
             "session.timeout.ms": "10000",
             "heartbeat.interval.ms": "2000",
+            // Some brokers (the local test broker among them) answer a fetch with the whole backlog.
+            "receive.message.max.bytes": "1000000000",
         ]
         settings.merge(properties) { _, own in own }
         let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: settings)
