@@ -235,7 +235,10 @@ struct ExpressionBinder {
         }
         guard signature.arity.contains(call.arguments.count) else {
             let expected = signature.arity.lowerBound == signature.arity.upperBound
-                ? "\(signature.arity.lowerBound)" : "\(signature.arity.lowerBound) to \(signature.arity.upperBound)"
+                ? "\(signature.arity.lowerBound)"
+                : signature.arity.upperBound >= FunctionCatalog.maxArguments
+                    ? "at least \(signature.arity.lowerBound)"
+                    : "\(signature.arity.lowerBound) to \(signature.arity.upperBound)"
             throw SyntaxError("\(call.name) takes \(expected) argument\(signature.arity.upperBound == 1 ? "" : "s"), found \(call.arguments.count)", at: span,
                               hint: signature.summary)
         }
