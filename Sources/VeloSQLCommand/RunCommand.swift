@@ -70,7 +70,12 @@ struct RunCommand: AsyncParsableCommand {
         var options = JobOptions()
         options.readToEnd = untilEnd
         let runners = plan.jobs.map { job in
-            JobRunner(graph: job.graph.resolvingPaths(relativeTo: directory), bus: bus, options: options)
+            var jobOptions = options
+            if job.graph.nodes.contains(where: { if case .sink(let spec) = $0.operation { spec.connector == .console } else { false } }) {
+                // A transient SELECT is not a job to resume: a consumer group of its own each run.
+                jobOptions.groupPrefix = "velo-transient-\(UUID().uuidString.prefix(8))-"
+            }
+            return JobRunner(graph: job.graph.resolvingPaths(relativeTo: directory), bus: bus, options: jobOptions)
         }
         let progress = ProgressLine(runners: runners)
         let stopper = Stopper(runners: runners)

@@ -125,8 +125,9 @@ public final class KafkaBus: MessageBus {
             self.producer = producer
         }
 
-        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header]) async throws {
-            try await producer.enqueue(topic: topic, key: key, value: value, headers: Headers(headers.map { Headers.Header(name: $0.name, value: $0.value) }))
+        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header], timestamp: Int64?) async throws {
+            try await producer.enqueue(topic: topic, key: key, value: value, headers: Headers(headers.map { Headers.Header(name: $0.name, value: $0.value) }),
+                                       timestamp: timestamp)
         }
 
         func flush() async throws {

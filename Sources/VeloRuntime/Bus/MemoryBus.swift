@@ -147,8 +147,8 @@ public final class MemoryBus: MessageBus {
             self.bus = bus
         }
 
-        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header]) async throws {
-            bus.append(topic: topic, key: key, value: value, timestamp: 0, headers: headers)
+        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header], timestamp: Int64?) async throws {
+            bus.append(topic: topic, key: key, value: value, timestamp: timestamp ?? 0, headers: headers)
         }
 
         func flush() async throws {}

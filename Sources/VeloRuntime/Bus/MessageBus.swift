@@ -50,7 +50,8 @@ public protocol MessageReader: AnyObject, Sendable {
 
 public protocol MessageWriter: AnyObject, Sendable {
     /// Queues a message; `flush` waits until everything queued is delivered (or throws why not).
-    func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header]) async throws
+    /// `timestamp` (epoch ms) is the message's time; nil lets the client stamp it.
+    func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header], timestamp: Int64?) async throws
     func flush() async throws
     func close() async
 }

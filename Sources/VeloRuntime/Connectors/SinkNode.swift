@@ -55,7 +55,8 @@ final class SinkNode: OperatorNode {
             guard let writer else { return }
             for record in batch {
                 let (key, value) = encoder.encode(record)
-                try await writer.send(topic: spec.topic, key: key, value: value, headers: record.headers)
+                // The output carries the row's event time, so a downstream job sees the same time.
+                try await writer.send(topic: spec.topic, key: key, value: value, headers: record.headers, timestamp: record.timestamp > 0 ? record.timestamp : nil)
             }
         case .file:
             var bytes: [UInt8] = []

@@ -27,7 +27,7 @@ final class DeadLetterQueue {
         headers.append(Record.Header(name: "velo.source.topic", value: Array(message.topic.utf8)))
         headers.append(Record.Header(name: "velo.source.partition", value: Array(String(message.partition).utf8)))
         headers.append(Record.Header(name: "velo.source.offset", value: Array(String(message.offset).utf8)))
-        try await writer.send(topic: topic, key: message.key, value: message.value, headers: headers)
+        try await writer.send(topic: topic, key: message.key, value: message.value, headers: headers, timestamp: nil)
     }
 
     func flush() async throws {

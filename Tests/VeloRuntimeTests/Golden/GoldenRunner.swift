@@ -33,7 +33,7 @@ struct GoldenRunner {
             let writer = try await bus.makeWriter(properties: [:])
             for (topic, _, message) in file.produced {
                 try await writer.send(topic: topic, key: message.key.map { Array($0.utf8) }, value: message.bytes,
-                                      headers: message.headers.map { Record.Header(name: $0.0, value: Array($0.1.utf8)) })
+                                      headers: message.headers.map { Record.Header(name: $0.0, value: Array($0.1.utf8)) }, timestamp: nil)
             }
             try await writer.flush()
             await writer.close()

@@ -35,8 +35,8 @@ final class PrefixedBus: MessageBus {
             self.prefix = prefix
         }
 
-        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header]) async throws {
-            try await base.send(topic: prefix + topic, key: key, value: value, headers: headers)
+        func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Record.Header], timestamp: Int64?) async throws {
+            try await base.send(topic: prefix + topic, key: key, value: value, headers: headers, timestamp: timestamp)
         }
 
         func flush() async throws { try await base.flush() }
