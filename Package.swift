@@ -88,6 +88,7 @@ let package = Package(
         .executableTarget(
             name: "VeloGenerator",
             dependencies: [
+                "VeloCore",
                 "VeloKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -40,6 +40,7 @@
 
 import ArgumentParser
 import Foundation
+import VeloCore
 import VeloKafka
 
 /// `velo-gen bids`: N Nexmark-style bids to a JSON-lines file or a Kafka topic (see the comment above).

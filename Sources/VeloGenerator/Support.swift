@@ -1,25 +1,11 @@
 import Dispatch
 import Foundation
 import Synchronization
+import VeloCore
 import VeloKafka
 
-/// SplitMix64: a small, fast, seedable generator. The same seed gives the same sequence on every
-/// platform, which is what `--seed` promises (Swift's `SystemRandomNumberGenerator` cannot be seeded).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for the generators, on VeloCore's seedable SplitMix64 (what `--seed` promises).
+extension SplitMix64 {
     /// Uniform in `0..<bound` (`bound` > 0). Lemire's multiply-shift: no division, bias below 2⁻³².
     mutating func below(_ bound: Int) -> Int {
         Int(((next() >> 32) &* UInt64(bound)) >> 32)

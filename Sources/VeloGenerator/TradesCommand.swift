@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeloCore
 import VeloKafka
 
 /// `velo-gen trades`: a live feed of equity trades into a Kafka topic.

@@ -1,4 +1,5 @@
 import Foundation
+import VeloCore
 
 /// Nexmark-style bid records for the engine benchmark, as JSON lines of ~250 bytes.
 ///
@@ -12,7 +13,7 @@ enum NexmarkBids {
     static let words = ["ruby", "basil", "onyx", "pearl", "cobalt", "amber", "slate", "ivory"]
 
     static func generate(count: Int, seed: UInt64 = 0x00BE_EF00) -> [UInt8] {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count * 256)
         let start: Int64 = 1_704_067_200_000
@@ -29,17 +30,5 @@ enum NexmarkBids {
             bytes.append(contentsOf: line.utf8)
         }
         return bytes
-    }
-
-    struct SplitMix64 {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
