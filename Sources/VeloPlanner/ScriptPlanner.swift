@@ -85,6 +85,10 @@ public struct ScriptPlanner {
         for column in columns where !seen.insert(column.name).inserted {
             throw SyntaxError("column '\(column.name)' is declared twice", at: column.span)
         }
+        for key in primaryKey where !columns.contains(where: { $0.name == key }) {
+            throw SyntaxError("PRIMARY KEY names '\(key)', which \(name) does not declare", at: span,
+                              hint: "declared: \(columns.map(\.name).joined(separator: ", "))")
+        }
         let schema = columns.isEmpty ? nil : columns.map { Schema.Column(name: $0.name, type: TypeConversion.sqlType($0.type)) }
         // Check the properties now, so a bad value is reported at the declaration.
         let resolved = Properties(properties, owner: name, role: .source)

@@ -119,6 +119,9 @@ struct PlannerTests {
         #expect(aggregate.message == "aggregate function SUM is not allowed in WHERE")
         #expect(aggregate.hint == "filter groups with HAVING")
 
+        let key = try planError("CREATE TABLE t (a INT, PRIMARY KEY (missing));")
+        #expect(key.message == "PRIMARY KEY names 'missing', which t does not declare")
+
         let loop = try planError(Self.orders + "\nCREATE STREAM x WITH ('topic' = 'orders_v1') AS SELECT * FROM orders;")
         #expect(loop.message.contains("reads and writes orders_v1"))
     }

@@ -23,7 +23,7 @@ let productionExamples: [String: [String]] = [
     "column_list": ["CREATE STREAM s (a INT, b STRING) WITH ('topic' = 's')"],
     "table_element": ["CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b))"],
     "column_definition": ["CREATE STREAM s (a INT NOT NULL, b STRING KEY, \"primary\" INT)", "CREATE TABLE t (a INT PRIMARY KEY)"],
-    "primary_key": ["CREATE TABLE t (region STRING, day DATE, total BIGINT, PRIMARY KEY (region, day))"],
+    "primary_key": ["CREATE TABLE t (region STRING, day DATE, total BIGINT, PRIMARY KEY (region, day))", "CREATE TABLE t (a INT, PRIMARY KEY (missing))"],
     "with_properties": ["CREATE STREAM s WITH ('topic' = 'a', 'format' = 'json',)"],
     "property": ["CREATE STREAM s WITH ('watermark.delay' = '5s')"],
     "property_key": ["CREATE STREAM s WITH ('orders.type' = 'kafka_source', watermark.idle = '10s', \"auto\".offset.reset = 'earliest')"],

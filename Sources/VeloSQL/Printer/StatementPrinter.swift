@@ -43,8 +43,8 @@ enum StatementPrinter {
         layout.add(head + " " + SQLText.identifier(name), anchor: QueryPrinter.point(statement.span))
         if !columns.isEmpty {
             layout.append(" (")
-            // A key of one column is printed on the column; a composite key as its own element.
-            let inline = primaryKey.count == 1
+            // A key of one declared column is printed on the column; any other key as its own element.
+            let inline = primaryKey.count == 1 && columns.contains { $0.name == primaryKey[0] }
             layout.indented { layout in
                 for (index, column) in columns.enumerated() {
                     var text = columnName(column.name) + " " + SQLText.dataType(column.type)
