@@ -42,7 +42,8 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
         self.config = config
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
-        rebalance = RebalanceHandler(hook: config.onRebalance)
+        let strategy = config.librdkafkaProperties["partition.assignment.strategy"] ?? config.assignmentStrategy
+        rebalance = RebalanceHandler(hook: config.onRebalance, cooperative: strategy.contains("cooperative"))
         let state = RDKafkaClientState(logger: config.client.logger, brokers: config.client.bootstrapServers, rebalance: rebalance)
         client = try RDKafkaClient(role: .consumer, properties: config.librdkafkaProperties, state: state, operation: "consumer.create")
     }

@@ -7,15 +7,19 @@ final class RebalanceHandler: Sendable {
     private let hook: (@Sendable (RebalanceEvent) -> Void)?
     private let continuation: AsyncStream<RebalanceEvent>.Continuation
     let events: AsyncStream<RebalanceEvent>
+    /// Whether the assignment strategy rebalances incrementally (`cooperative-sticky`). Known from the
+    /// configuration: asking librdkafka (`rd_kafka_rebalance_protocol`) inside the callback deadlocks
+    /// when the callback runs within `rd_kafka_consumer_close` (a static member's final revoke).
+    private let cooperative: Bool
 
-    init(hook: (@Sendable (RebalanceEvent) -> Void)?) {
+    init(hook: (@Sendable (RebalanceEvent) -> Void)?, cooperative: Bool = false) {
         self.hook = hook
+        self.cooperative = cooperative
         (events, continuation) = AsyncStream.makeStream(of: RebalanceEvent.self, bufferingPolicy: .bufferingNewest(1024))
     }
 
     func handle(handle: OpaquePointer, code: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, state: RDKafkaClientState) {
         let topicPartitions = RDKafkaTopicPartitionList.offsets(partitions).map(\.topicPartition)
-        let cooperative = RDKafkaStrings.string(rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {
