@@ -2,6 +2,9 @@
 /// (it is on the hot path of every JSON record with a TIMESTAMP column). One implementation, used by
 /// the JSON and CSV readers, CAST and the planner's literals.
 public enum ISOTime {
+    /// One day in milliseconds (DATE ↔ TIMESTAMP).
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
     /// `2024-01-01T10:00:00Z`, `2024-01-01 10:00:00`, `2024-01-01T10:00:00.123+02:00`, `2024-01-01`
     /// (midnight UTC). Without a zone the time is UTC.
     public static func parseTimestamp(_ text: String) -> Int64? {
