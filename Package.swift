@@ -17,7 +17,10 @@ let package = Package(
         .library(name: "VeloCore", targets: ["VeloCore"]),
         .library(name: "VeloPlanner", targets: ["VeloPlanner"]),
         .library(name: "VeloRuntime", targets: ["VeloRuntime"]),
+        .library(name: "VeloState", targets: ["VeloState"]),
+        .library(name: "VeloServer", targets: ["VeloServer"]),
         .executable(name: "velo-sql", targets: ["VeloSQLCommand"]),
+        .executable(name: "velo-cli", targets: ["VeloCLI"]),
         .executable(name: "velo-bench", targets: ["VeloBench"]),
         .executable(name: "velo-gen", targets: ["VeloGenerator"]),
     ],
@@ -25,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // The job server only: HTTP, Prometheus text, graceful shutdown, the YAML config.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift target.
@@ -71,15 +79,51 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // `velo-sql`: the engine's command line (`fmt` now; `run` and `server` with the engine).
+        // SQLite-backed state: the job registry and the server's catalog (schema migrations included).
+        .target(name: "VeloState", dependencies: ["CSQLite"], swiftSettings: strict),
+
+        // The job server: job manager and its state machine, HTTP API, configuration, metrics.
+        .target(
+            name: "VeloServer",
+            dependencies: [
+                "VeloSQL",
+                "VeloCore",
+                "VeloPlanner",
+                "VeloRuntime",
+                "VeloState",
+                "VeloKafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // `velo-sql`: the engine's command line: `run`, `server`, `fmt`.
         .executableTarget(
             name: "VeloSQLCommand",
             dependencies: [
                 "VeloSQL",
                 "VeloPlanner",
                 "VeloRuntime",
+                "VeloServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // `velo-cli`: remote job management over the HTTP API, offline validation, the REPL.
+        .executableTarget(
+            name: "VeloCLI",
+            dependencies: [
+                "VeloSQL",
+                "VeloPlanner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -124,6 +168,13 @@ let package = Package(
         .testTarget(name: "VeloCoreTests", dependencies: ["VeloCore"], swiftSettings: strict),
         .testTarget(name: "VeloPlannerTests", dependencies: ["VeloPlanner"], swiftSettings: strict),
         .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner"], swiftSettings: strict),
+        .testTarget(name: "VeloStateTests", dependencies: ["VeloState"], swiftSettings: strict),
+        .testTarget(name: "VeloCLITests", dependencies: ["VeloCLI"], swiftSettings: strict),
+        .testTarget(
+            name: "VeloServerTests",
+            dependencies: ["VeloServer", "VeloState", "VeloRuntime", "VeloKafka"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "VeloKafkaIntegrationTests",
             dependencies: ["VeloKafka"],

@@ -40,3 +40,11 @@ public struct Catalog: Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 }
+
+extension Catalog.Entry {
+    /// Where a declaration reads, resolved as a source would (Rust spellings included), for listings.
+    public var resolvedSource: (connector: String, topic: String, path: String?, format: String) {
+        let resolved = Properties(properties, owner: name, role: .source)
+        return (resolved["connector"] ?? "kafka", resolved["topic"] ?? name, resolved["path"], resolved["format"] ?? "json")
+    }
+}

@@ -10,6 +10,8 @@ struct QueryPlanner {
     /// The WITH list of the job's statement (Rust-Velostream source keys and the `errors` fallback).
     let jobProperties: [Property]
     let jobName: String
+    /// The error policy of a source that names none (the server's `jobs.errors`); nil = dlq.
+    var defaultErrors: String?
     private var ctes: [String: Query] = [:]
     /// Topics read, for the "a sink that is also its own source" check.
     private(set) var sourceTopics: [(topic: String, span: SourceSpan)] = []
@@ -226,7 +228,7 @@ struct QueryPlanner {
             throw SyntaxError("file source \(name) needs a 'path'", at: entry?.span ?? span, hint: "WITH ('connector' = 'file', 'path' = 'data/orders.jsonl')")
         }
         // The source's own `errors` wins over the job's (PRODUCT.md §3.6).
-        let errors = try SinkPlanner.errorPolicy(own["errors"] ?? job["errors"], span: own.span("errors") ?? span)
+        let errors = try SinkPlanner.errorPolicy(own["errors"] ?? job["errors"] ?? defaultErrors, span: own.span("errors") ?? span)
         let columns = entry?.columns
         var timestampColumn: Int?
         if let timestamp = own["timestamp"] {

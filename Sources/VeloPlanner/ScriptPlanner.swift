@@ -6,9 +6,13 @@ import VeloSQL
 /// the rest from being checked.
 public struct ScriptPlanner {
     public var catalog: Catalog
+    /// What a source does with a record it cannot read when its WITH names no 'errors' policy
+    /// (dlq, skip or fail; the server's `jobs.errors`). nil = dlq.
+    public var defaultErrors: String?
 
-    public init(catalog: Catalog = Catalog()) {
+    public init(catalog: Catalog = Catalog(), defaultErrors: String? = nil) {
         self.catalog = catalog
+        self.defaultErrors = defaultErrors
     }
 
     /// Parses and plans `source`. Syntax errors come first; a script with syntax errors is not planned.
@@ -103,6 +107,7 @@ public struct ScriptPlanner {
     ) throws(SyntaxError) -> JobPlan {
         let name = statement.annotation("name") ?? (console ? "select_\(statement.span.start.line)" : sinkName)
         var planner = QueryPlanner(catalog: catalog, builder: GraphBuilder(), jobProperties: properties, jobName: name)
+        planner.defaultErrors = defaultErrors
         var last = try planner.plan(query)
         var builder = planner.builder
         var schema = builder.schema(of: last)

@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// `velo-sql`: the engine. `run` runs a SQL file's jobs, `fmt` formats SQL; `server` follows.
+/// `velo-sql`: the engine. `server` runs the job server, `run` runs a SQL file's jobs in the
+/// foreground, `fmt` formats SQL.
 @main
 struct VeloSQLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "velo-sql",
         abstract: "Velostream streaming SQL engine.",
-        subcommands: [RunCommand.self, FormatCommand.self]
+        subcommands: [ServerCommand.self, RunCommand.self, FormatCommand.self]
     )
 }

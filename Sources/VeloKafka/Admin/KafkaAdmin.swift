@@ -76,6 +76,51 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// Deletes consumer groups (a dropped job's, a finished transient query's). A group that does
+    /// not exist, or still has members, is reported as the error; `ifExists` ignores missing ones.
+    public func deleteConsumerGroups(_ groups: [String], ifExists: Bool = false) async throws(KafkaClientError) {
+        guard !groups.isEmpty else { return }
+        let request = RDKafkaAdminRequest(client: client, timeout: config.operationTimeout, operation: "admin.deleteConsumerGroups")
+        try await Blocking.run { () throws(KafkaClientError) in
+            var specs: [OpaquePointer?] = groups.map { rd_kafka_DeleteGroup_new($0) }
+            defer { for spec in specs { rd_kafka_DeleteGroup_destroy(spec) } }
+            let event = try request.run(RD_KAFKA_ADMIN_OP_DELETEGROUPS, topic: nil) { options, queue in
+                specs.withUnsafeMutableBufferPointer { buffer in
+                    rd_kafka_DeleteGroups(request.client.handle, buffer.baseAddress, buffer.count, options, queue)
+                }
+            }
+            defer { rd_kafka_event_destroy(event) }
+            var count = 0
+            guard let results = rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event), &count) else { return }
+            for index in 0..<count {
+                guard let result = results[index], let error = rd_kafka_group_result_error(result) else { continue }
+                let code = rd_kafka_error_code(error)
+                if ifExists && (code == RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND || code == RD_KAFKA_RESP_ERR_NOT_COORDINATOR) { continue }
+                let name = RDKafkaStrings.string(rd_kafka_group_result_name(result)) ?? "?"
+                let text = RDKafkaStrings.string(rd_kafka_error_string(error)) ?? RDKafkaErrorMapping.text(code)
+                throw RDKafkaErrorMapping.error(code: code, message: "\(request.operation) '\(name)': \(text)", context: request.client.state.context(request.operation))
+            }
+        }
+    }
+
+    /// The low (oldest retained) and high (next to be written) offsets of a partition.
+    public func watermarks(topic: String, partition: Int32) async throws(KafkaClientError) -> (low: Int64, high: Int64) {
+        let client = self.client
+        let timeout = config.operationTimeout
+        let (code, low, high) = await Blocking.runNonThrowing { () -> (rd_kafka_resp_err_t, Int64, Int64) in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let code = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)
+            return (code, low, high)
+        }
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw RDKafkaErrorMapping.error(code: code, message: "admin.watermarks failed: \(RDKafkaErrorMapping.text(code))",
+                                            context: client.state.context("admin.watermarks", topic: topic, partition: partition),
+                                            brokersDown: client.state.areBrokersDown)
+        }
+        return (low, high)
+    }
+
     /// Brokers and every topic.
     public func metadata(timeout: Duration? = nil) async throws(KafkaClientError) -> ClusterMetadata {
         let client = self.client

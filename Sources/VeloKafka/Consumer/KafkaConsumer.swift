@@ -252,6 +252,46 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
         return (low, high)
     }
 
+    /// Stops fetching these partitions (they stay assigned: no rebalance); what was fetched and not
+    /// yet returned is dropped and fetched again after `resume`.
+    public func pause(_ partitions: [TopicPartition]) throws(KafkaClientError) {
+        try changeFetching(partitions, operation: "consumer.pause") { rd_kafka_pause_partitions($0, $1) }
+    }
+
+    /// Fetches paused partitions again, from where they stopped.
+    public func resume(_ partitions: [TopicPartition]) throws(KafkaClientError) {
+        try changeFetching(partitions, operation: "consumer.resume") { rd_kafka_resume_partitions($0, $1) }
+    }
+
+    private func changeFetching(
+        _ partitions: [TopicPartition], operation: String,
+        _ call: (OpaquePointer, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> rd_kafka_resp_err_t
+    ) throws(KafkaClientError) {
+        try checkOpen(operation)
+        guard !partitions.isEmpty else { return }
+        try RDKafkaTopicPartitionList.with(partitions.map { TopicPartitionOffset($0, KafkaOffset.invalid) }) { list throws(KafkaClientError) in
+            try check(call(client.handle, list), operation, topic: partitions.first?.topic)
+            if let (partition, code) = RDKafkaTopicPartitionList.firstError(list) {
+                try check(code, operation, topic: partition.topic, partition: partition.partition)
+            }
+        }
+    }
+
+    /// Records between this consumer's position and the partition's end, from the high watermark
+    /// the last fetch reported (no broker round trip, so cheap enough for every checkpoint). nil
+    /// while either is unknown (nothing fetched yet).
+    public func lag(_ partition: TopicPartition) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        guard rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+              high >= 0 else { return nil }
+        let position = RDKafkaTopicPartitionList.with([TopicPartitionOffset(partition, KafkaOffset.invalid)]) { list in
+            rd_kafka_position(client.handle, list) == RD_KAFKA_RESP_ERR_NO_ERROR ? RDKafkaTopicPartitionList.offsets(list).first?.offset : nil
+        }
+        guard let position else { return nil }
+        return position >= 0 ? max(0, high - position) : nil
+    }
+
     /// This member's group metadata, for `KafkaProducer.sendOffsetsToTransaction`.
     public func groupMetadata() throws(KafkaClientError) -> ConsumerGroupMetadata {
         guard let pointer = rd_kafka_consumer_group_metadata(client.handle) else {

@@ -4,11 +4,15 @@ import VeloKafka
 /// The real thing: topics on a Kafka cluster through VeloKafka (librdkafka).
 public final class KafkaBus: MessageBus {
     public let brokers: String
+    /// librdkafka properties for every client of every job (the server's `kafka.properties`); a
+    /// job's own WITH properties win.
+    public let properties: [String: String]
     private let admin: KafkaAdmin
 
-    public init(brokers: String) throws {
+    public init(brokers: String, properties: [String: String] = [:]) throws {
         self.brokers = brokers
-        admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: brokers).operationTimeout(.seconds(15)))
+        self.properties = properties
+        admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: brokers, properties: properties).operationTimeout(.seconds(15)))
     }
 
     public var address: String { brokers }
@@ -26,17 +30,22 @@ public final class KafkaBus: MessageBus {
 
     public func makeReader(topic: String, group: String, startAtEarliest: Bool, readToEnd: Bool, properties: [String: String]) async throws -> any MessageReader {
         // Static membership (KIP-345): a job restarted after a crash takes its dead member's place
-        // at once, instead of every restart waiting out a rebalance for the old session. One reader
-        // per job and topic, so the instance id is the group and topic. A short session bounds the
-        // wait where static membership is not supported. A job's own properties win.
+        // at once, instead of every restart waiting out a rebalance for the old session. Each reader
+        // has a group of its own (one per job and source), so the group names the member too — and a
+        // job dropped and deployed again under its name, reading another topic, still takes the old
+        // member's place. A short session bounds the wait where static membership is not supported.
+        // A job's own properties win.
         var settings = [
-            "group.instance.id": "\(group).\(topic)",
+            "group.instance.id": group,
             "session.timeout.ms": "10000",
             "heartbeat.interval.ms": "2000",
             // Some brokers (the local test broker among them) answer a fetch with the whole backlog.
             "receive.message.max.bytes": "1000000000",
         ]
+        settings.merge(self.properties) { _, server in server }
         settings.merge(properties) { _, own in own }
+        // An empty group.instance.id turns static membership off (a transient query's reader).
+        if settings["group.instance.id"]?.isEmpty == true { settings["group.instance.id"] = nil }
         let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: settings)
             .autoCommit(false)
             .autoOffsetReset(startAtEarliest ? .earliest : .latest)
@@ -60,7 +69,7 @@ public final class KafkaBus: MessageBus {
     }
 
     public func makeWriter(properties: [String: String]) async throws -> any MessageWriter {
-        let config = ProducerConfig(bootstrapServers: brokers, properties: properties).lingerMs(5)
+        let config = ProducerConfig(bootstrapServers: brokers, properties: self.properties.merging(properties) { _, own in own }).lingerMs(5)
         return Writer(producer: try KafkaProducer(config: config, keySerializer: BytesSerde(), valueSerializer: BytesSerde()))
     }
 
@@ -111,6 +120,43 @@ public final class KafkaBus: MessageBus {
             guard !changed.isEmpty else { return }
             try await consumer.commit(changed.map { TopicPartitionOffset(topic, $0.key, $0.value) }, mode: .async)
             committed.merge(changed) { _, new in new }
+        }
+
+        /// Pausing: rd_kafka_pause_partitions on the current assignment; `keepAlive` polls (serving
+        /// heartbeats and rebalances) and, since a partition assigned anew while paused starts unpaused,
+        /// pauses again and rewinds anything such a partition delivered.
+        var paused = false
+
+        func pause() async throws {
+            paused = true
+            try consumer.pause(try consumer.assignment())
+        }
+
+        func resume() async throws {
+            paused = false
+            try consumer.resume(try consumer.assignment())
+        }
+
+        func keepAlive(timeout: Duration) async throws {
+            try consumer.pause(try consumer.assignment())
+            var rewind: [Int32: Int64] = [:]
+            for result in try await consumer.pollBatch(maxMessages: 1_000, timeout: timeout) {
+                guard case .success(let message) = result else { continue }
+                rewind[message.partition] = min(rewind[message.partition] ?? message.offset, message.offset)
+            }
+            for (partition, offset) in rewind {
+                try await consumer.seek(TopicPartition(topic, partition), to: offset)
+            }
+        }
+
+        var lag: Int64? {
+            guard let assigned = try? consumer.assignment(), !assigned.isEmpty else { return nil }
+            var total: Int64 = 0
+            for partition in assigned {
+                guard let behind = consumer.lag(partition) else { return nil }
+                total += behind
+            }
+            return total
         }
 
         func close() async {

@@ -137,6 +137,12 @@ public final class MemoryBus: MessageBus {
             bus.commit(group: group, topic: topic, positions: positions)
         }
 
+        var lag: Int64? {
+            bus.messages(topic: topic).enumerated().reduce(0) { total, partition in
+                total + max(0, Int64(partition.element.count) - positions[Int32(partition.offset), default: 0])
+            }
+        }
+
         func close() async {}
     }
 

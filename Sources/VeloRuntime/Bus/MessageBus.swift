@@ -45,7 +45,24 @@ public protocol MessageReader: AnyObject, Sendable {
     func commit(_ positions: Positions) async throws
     /// True once a `readToEnd` reader has read everything up to the end it saw at start.
     var isDrained: Bool { get }
+    /// Stops fetching until `resume`: a paused job keeps its place (and its consumer group membership).
+    func pause() async throws
+    func resume() async throws
+    /// What a paused job calls instead of `poll`: keeps the reader alive (a Kafka consumer must poll
+    /// to stay in its group) and returns nothing.
+    func keepAlive(timeout: Duration) async throws
+    /// Records between the reader's position and the end of its topic, when known.
+    var lag: Int64? { get }
     func close() async
+}
+
+extension MessageReader {
+    public func pause() async throws {}
+    public func resume() async throws {}
+    public func keepAlive(timeout: Duration) async throws {
+        try await Task.sleep(for: timeout)
+    }
+    public var lag: Int64? { nil }
 }
 
 public protocol MessageWriter: AnyObject, Sendable {

@@ -13,6 +13,11 @@ public struct JobOptions: Sendable {
     public var groupPrefix = "velo-"
     /// Where the console sink (a transient SELECT) writes its lines.
     public var console: @Sendable (String) -> Void = { print($0) }
+    /// Static consumer-group membership (a restarted job takes its old member's place at once). Off
+    /// for transient queries: their consumers leave the group on close, so it can be deleted.
+    public var staticGroupMembership = true
+    /// Where the job reports its counters, lag and batch latency (the server's Prometheus registry).
+    public var metrics: JobMetrics?
 
     public init() {}
 }
@@ -38,5 +43,25 @@ extension OperatorGraph {
             }
         }
         return graph
+    }
+}
+
+extension OperatorGraph {
+    /// The consumer group of each Kafka source, by source position: `<prefix><job>`, then
+    /// `<prefix><job>.1`, … (two sources of one job reading one topic, a UNION ALL of a stream with
+    /// itself, must each see every partition).
+    public func consumerGroup(prefix: String, sourceIndex index: Int) -> String {
+        prefix + jobName + (index == 0 ? "" : ".\(index)")
+    }
+
+    /// Every Kafka source's consumer group (what dropping a job deletes).
+    public func consumerGroups(prefix: String) -> [String] {
+        let sources = nodes.compactMap { node -> SourceSpec? in
+            if case .source(let spec) = node.operation { return spec }
+            return nil
+        }
+        return sources.enumerated().compactMap { index, spec in
+            spec.connector == .kafka ? consumerGroup(prefix: prefix, sourceIndex: index) : nil
+        }
     }
 }

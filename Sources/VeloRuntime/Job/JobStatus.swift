@@ -3,7 +3,7 @@ import Synchronization
 /// What a running job has done so far; read from any thread (progress line, server status).
 public struct JobStatus: Sendable, Equatable {
     public enum State: String, Sendable {
-        case starting, running, finished, failed, stopped
+        case starting, running, paused, finished, failed, stopped
     }
 
     public var state: State = .starting
@@ -15,6 +15,10 @@ public struct JobStatus: Sendable, Equatable {
     /// Expression errors (division by zero, failed CAST …) that turned a value into NULL.
     public var expressionErrors = 0
     public var checkpoints = 0
+    /// Records behind the end of the source topics at the last checkpoint (nil when unknown).
+    public var lag: Int64?
+    /// Records read per second over the last checkpoint interval.
+    public var ratePerSecond = 0.0
     public var failure: String?
 }
 

@@ -81,8 +81,7 @@ struct NetworkBuilder {
         }
     }
 
-    /// Each source has a group of its own (`velo-<job>`, then `velo-<job>.1`, …): two sources of one
-    /// job reading one topic (a UNION ALL of a stream with itself) must each see every partition.
+    /// Each source has a group of its own (`OperatorGraph.consumerGroup`).
     private func makeReader(_ spec: SourceSpec, index: Int) async throws -> any MessageReader {
         switch spec.connector {
         case .file:
@@ -91,8 +90,9 @@ struct NetworkBuilder {
         case .kafka:
             do {
                 return try await runner.bus.makeReader(
-                    topic: spec.topic, group: runner.options.groupPrefix + runner.graph.jobName + (index == 0 ? "" : ".\(index)"),
-                    startAtEarliest: spec.autoOffsetReset != "latest", readToEnd: runner.options.readToEnd, properties: spec.properties)
+                    topic: spec.topic, group: runner.graph.consumerGroup(prefix: runner.options.groupPrefix, sourceIndex: index),
+                    startAtEarliest: spec.autoOffsetReset != "latest", readToEnd: runner.options.readToEnd,
+                    properties: runner.options.staticGroupMembership ? spec.properties : spec.properties.merging(["group.instance.id": ""]) { _, off in off })
             } catch {
                 throw JobError.bus("cannot read topic \(spec.topic) at \(runner.bus.address): \(error)")
             }
