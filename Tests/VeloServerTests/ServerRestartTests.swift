@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import VeloCore
+import VeloRuntime
+
+/// The registry survives the server: stopped with SIGTERM (drains and commits, exit 0 within 30 s)
+/// or killed with SIGKILL, a server started again on the same state dir restores every running job
+/// from its committed positions — nothing lost — and reports paused and stopped jobs as they were.
+@Suite("Server restart", .enabled(if: ServerHarness.brokers != nil), .serialized)
+struct ServerRestartTests {
+    @Test(.timeLimit(.minutes(3)))
+    func jobsSurviveSIGKILLAndSIGTERM() async throws {
+        let brokers = try #require(ServerHarness.brokers)
+        let kafka = try KafkaFixture(brokers: brokers)
+        let input = kafka.topic("restart-in"), output = kafka.topic("restart-out")
+        try await kafka.produce(input, ids: 0..<1_000)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("velo-restart-\(kafka.suffix)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let running = "copy_\(kafka.suffix)", paused = "paused_\(kafka.suffix)", stopped = "stopped_\(kafka.suffix)"
+
+        var server = try ServerProcess(stateDirectory: state, brokers: brokers)
+        let sql = """
+            CREATE STREAM src (id BIGINT, amount BIGINT) WITH ('topic' = '\(input)');
+            -- @name: \(running)
+            CREATE STREAM copy WITH ('topic' = '\(output)') AS SELECT id, amount FROM src;
+            -- @name: \(paused)
+            CREATE STREAM p WITH ('topic' = '\(kafka.topic("restart-p"))') AS SELECT id FROM src;
+            -- @name: \(stopped)
+            CREATE STREAM s WITH ('topic' = '\(kafka.topic("restart-s"))') AS SELECT id FROM src;
+            """
+        var reply = try await server.request("POST", "/api/v1/jobs", json: ["sql": sql])
+        #expect(reply.status == 201, "\(reply.text)")
+        #expect(try await server.waitForJob(running) { $0.recordsOut == 1_000 }.recordsOut == 1_000)
+        reply = try await server.request("POST", "/api/v1/jobs/\(paused)/pause")
+        #expect(reply.json.state == "paused")
+        reply = try await server.request("POST", "/api/v1/jobs/\(stopped)/stop")
+        #expect(reply.json.state == "stopped")
+
+        // Killed without warning while records keep arriving.
+        let killed = server.terminate(SIGKILL)
+        #expect(killed != nil)
+        try await kafka.produce(input, ids: 1_000..<2_000)
+
+        server = try ServerProcess(stateDirectory: state, brokers: brokers)
+        var job = try await server.waitForJob(running) { $0.state == "running" && $0.recordsIn >= 1_000 }
+        #expect(job.state == "running", "\(job); stderr: \(server.stderr)")
+        #expect(try await server.request("GET", "/api/v1/jobs/\(paused)").json.state == "paused")
+        #expect(try await server.request("GET", "/api/v1/jobs/\(stopped)").json.state == "stopped")
+        try await kafka.produce(input, ids: 2_000..<2_500)
+        job = try await server.waitForJob(running) { $0.recordsOut >= 1_500 }
+
+        // SIGTERM: drains, commits and exits 0 well within 30 s; the job is restored again.
+        let terminated = server.terminate(SIGTERM)
+        #expect(terminated?.status == 0, "stderr: \(server.stderr)")
+        #expect((terminated?.seconds ?? 99) < 30)
+        try await kafka.produce(input, ids: 2_500..<3_000)
+        server = try ServerProcess(stateDirectory: state, brokers: brokers)
+        job = try await server.waitForJob(running) { $0.state == "running" && $0.recordsOut >= 500 }
+        #expect(job.state == "running")
+        #expect(try await server.request("GET", "/api/v1/jobs/\(paused)").json.state == "paused")
+        // The restored catalog still plans against the stream declared before the restarts.
+        reply = try await server.request("POST", "/api/v1/validate", json: ["sql": "CREATE STREAM v AS SELECT amount FROM src;"])
+        #expect(reply.json["valid"] as? Bool == true, "\(reply.text)")
+        _ = server.terminate(SIGTERM)
+
+        // Every input record reached the output: at-least-once across both restarts.
+        let ids = try await Self.outputIds(topic: output, brokers: brokers, group: "check-\(kafka.suffix)")
+        #expect(Set(ids).count == 3_000, "distinct ids: \(Set(ids).count) of 3000")
+        await kafka.cleanUp([input, output, kafka.topic("restart-p"), kafka.topic("restart-s")])
+    }
+
+    static func outputIds(topic: String, brokers: String, group: String) async throws -> [Int64] {
+        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
+        var ids: [Int64] = []
+        while !reader.isDrained {
+            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
+                if let value = message.value, case .struct(let fields)? = try? JSONReader.parse(value),
+                   let id = fields.first(where: { $0.key == "id" }), case .int(let number) = id.value {
+                    ids.append(number)
+                }
+            }
+        }
+        await reader.close()
+        return ids
+    }
+}
