@@ -170,9 +170,10 @@ let package = Package(
         .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner"], swiftSettings: strict),
         .testTarget(name: "VeloStateTests", dependencies: ["VeloState"], swiftSettings: strict),
         .testTarget(name: "VeloCLITests", dependencies: ["VeloCLI"], swiftSettings: strict),
+        .testTarget(name: "VeloCLIEndToEndTests", dependencies: ["VeloKafka"], swiftSettings: strict),
         .testTarget(
             name: "VeloServerTests",
-            dependencies: ["VeloServer", "VeloState", "VeloRuntime", "VeloKafka"],
+            dependencies: ["VeloServer", "VeloState", "VeloRuntime", "VeloKafka", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,7 +6,7 @@ struct CatalogRoutes {
     let kafka: KafkaServices?
     let reader: RequestReader
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: some RouterMethods<BasicRequestContext>) {
         group.get("streams") { _, _ in
             JSONResponse.make(StreamList(streams: await manager.relations(tables: false)))
         }

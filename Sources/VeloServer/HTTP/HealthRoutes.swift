@@ -41,7 +41,7 @@ struct HealthRoutes {
         var jobs: Jobs
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<BasicRequestContext>) {
         router.get("health") { _, _ in
             let health = await check()
             return JSONResponse.make(health, status: health.status == "down" ? .serviceUnavailable : .ok)

@@ -5,7 +5,7 @@ struct JobRoutes {
     let manager: JobManager
     let reader: RequestReader
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: some RouterMethods<BasicRequestContext>) {
         group.get("jobs") { _, _ in
             JSONResponse.make(JobList(jobs: await manager.list()))
         }

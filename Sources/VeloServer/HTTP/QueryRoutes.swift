@@ -19,7 +19,7 @@ struct QueryRoutes {
     static let maxTimeoutMs = 3_600_000
     static let keepAliveInterval: Duration = .seconds(2)
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: some RouterMethods<BasicRequestContext>) {
         group.post("query") { request, _ in
             let body = try await reader.sqlRequest(request)
             if let limit = body.limit, limit < 1 { throw APIError.badRequest("'limit' must be at least 1, got \(limit)") }
