@@ -38,11 +38,11 @@ struct RunCommand: AsyncParsableCommand {
         // The Kafka client logs at info (assignments, reconnects); a foreground run shows warnings
         // and errors unless VELO_LOG_LEVEL says otherwise (trace, debug, info, notice, warning, error).
         let level = ProcessInfo.processInfo.environment["VELO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap({ label, provider in
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: JobLogContext.metadataProvider)
         let source: String
         do {
             source = try String(contentsOfFile: file, encoding: .utf8)

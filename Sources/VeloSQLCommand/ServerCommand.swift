@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VeloRuntime
 import VeloServer
 
 /// `velo-sql server`: the job server (PRODUCT.md §2, §4, §5). Configuration from the YAML file, then
@@ -47,11 +48,11 @@ struct ServerCommand: AsyncParsableCommand {
         if let stateDirectory { settings.stateDirectory = stateDirectory }
 
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap({ label, provider in
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: JobLogContext.metadataProvider)
         let logger = Logger(label: "velo.server")
         let server: JobServer
         do {

@@ -189,3 +189,32 @@ struct APIJobTests {
         await kafka.cleanUp([input, kafka.topic("metered-out")])
     }
 }
+
+/// A push query whose client disconnects is stopped and cleaned up by the server.
+@Suite("HTTP API: query clean-up", .enabled(if: ServerHarness.brokers != nil))
+struct QueryCleanupTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aQueryEndsWhenItsClientGoesAway() async throws {
+        let kafka = try KafkaFixture(brokers: try #require(ServerHarness.brokers))
+        let input = kafka.topic("gone")
+        try await kafka.produce(input, ids: 0..<5, partitions: 1)
+        let server = try await ServerHarness()
+        defer { server.removeState() }
+        let client = Task {
+            try await server.request("POST", "/api/v1/query", json: ["sql": "SELECT id FROM `\(input)`;", "timeoutMs": 600_000], timeout: 600)
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while server.server.activeQueries.current == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(server.server.activeQueries.current == 1)
+        try await Task.sleep(for: .seconds(1))
+        client.cancel()
+        // The next keep-alive write (every 2 s) fails, and the query stops.
+        let gone = ContinuousClock.now + .seconds(15)
+        while server.server.activeQueries.current > 0, ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(server.server.activeQueries.current == 0)
+        let health = try await server.request("GET", "/health").json
+        #expect((health["jobs"] as? [String: Any])?["queries"] as? Int == 0)
+        await server.stop()
+        await kafka.cleanUp([input])
+    }
+}

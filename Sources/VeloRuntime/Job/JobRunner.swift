@@ -45,7 +45,7 @@ public final class JobRunner: @unchecked Sendable {
     @discardableResult
     public func run() async throws -> JobStatus {
         do {
-            try await execute()
+            try await JobLogContext.$job.withValue(name) { try await execute() }
             statusCell.update { $0.state = stopRequested.load(ordering: .relaxed) || Task.isCancelled ? .stopped : .finished }
         } catch {
             statusCell.update {

@@ -10,6 +10,7 @@ struct HealthRoutes {
     let kafka: KafkaServices?
     let store: ServerStore
     let registry: PrometheusCollectorRegistry?
+    let activeQueries: ActiveQueries
     let startedAt: ContinuousClock.Instant
     static let version = "0.5.0"
 
@@ -31,6 +32,8 @@ struct HealthRoutes {
         var stopping: Int
         var stopped: Int
         var failed: Int
+        /// Transient queries running now.
+        var queries: Int
     }
 
     struct Health: Encodable {
@@ -73,13 +76,14 @@ struct HealthRoutes {
         let jobs = Jobs(
             status: failed > 0 ? "degraded" : "ok", total: counts.values.reduce(0, +), starting: counts[.starting, default: 0],
             running: counts[.running, default: 0], paused: counts[.paused, default: 0], stopping: counts[.stopping, default: 0],
-            stopped: counts[.stopped, default: 0], failed: failed)
+            stopped: counts[.stopped, default: 0], failed: failed, queries: activeQueries.current)
         let status = kafkaComponent.status == "down" || state.status == "down" ? "down" : (failed > 0 ? "degraded" : "ok")
         return Health(status: status, server: server, kafka: kafkaComponent, state: state, jobs: jobs)
     }
 
-    /// `velo_jobs{state}`: how many jobs are in each state right now.
+    /// `velo_jobs{state}`: how many jobs are in each state right now; `velo_queries_active`.
     private func updateJobGauges(_ registry: PrometheusCollectorRegistry) async {
+        registry.makeGauge(name: "velo_queries_active").set(Double(activeQueries.current))
         let counts = await manager.stateCounts()
         for state in JobState.allCases {
             registry.makeGauge(name: "velo_jobs", labels: [("state", state.rawValue)]).set(Double(counts[state, default: 0]))

@@ -14,6 +14,7 @@ struct QueryRoutes {
     let kafka: KafkaServices?
     let reader: RequestReader
     let logger: Logger
+    let active: ActiveQueries
 
     static let defaultTimeoutMs = 60_000
     static let maxTimeoutMs = 3_600_000
@@ -44,7 +45,9 @@ struct QueryRoutes {
         let bus = self.bus
         let kafka = self.kafka
         let logger = self.logger
+        let active = self.active
         let body = ResponseBody { writer in
+            active.started()
             let (events, continuation) = AsyncStream.makeStream(of: Event.self)
             var options = JobOptions()
             options.groupPrefix = "velo-"
@@ -70,6 +73,7 @@ struct QueryRoutes {
             var reason = "drained"
             var failure: String?
             defer {
+                active.ended()
                 ticker.cancel()
                 runner.stop()
                 continuation.finish()

@@ -21,6 +21,7 @@ public struct JobServer: Sendable {
     let logger: Logger
     /// The routes registered, in order (for the OpenAPI test).
     public let routeLog = RouteLog()
+    public let activeQueries = ActiveQueries()
 
     /// Opens the state store and connects to Kafka (or uses `bus`, e.g. a `MemoryBus` in tests).
     public init(config: ServerConfig, bus: (any MessageBus)? = nil, logger: Logger) throws {
@@ -45,12 +46,12 @@ public struct JobServer: Sendable {
         if let registry { router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry))) }
         router.add(middleware: ErrorMiddleware(logger: logger))
         let reader = RequestReader(maxBodyBytes: config.maxBodyBytes)
-        HealthRoutes(manager: manager, kafka: kafka, store: store, registry: registry, startedAt: .now)
+        HealthRoutes(manager: manager, kafka: kafka, store: store, registry: registry, activeQueries: activeQueries, startedAt: .now)
             .register(on: LoggingRoutes(base: router, prefix: "", log: routeLog))
         let api = LoggingRoutes(base: router.group("api/v1").add(middleware: AuthMiddleware(tokens: config.tokens)), prefix: "/api/v1", log: routeLog)
         JobRoutes(manager: manager, reader: reader).register(on: api)
         CatalogRoutes(manager: manager, kafka: kafka, reader: reader).register(on: api)
-        QueryRoutes(manager: manager, bus: bus, kafka: kafka, reader: reader, logger: logger).register(on: api)
+        QueryRoutes(manager: manager, bus: bus, kafka: kafka, reader: reader, logger: logger, active: activeQueries).register(on: api)
         return router
     }
 
