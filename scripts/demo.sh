@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# The demo: a streaming SQL application over a live trade feed, on a local broker.
+# The demo: a streaming SQL application over a live trade feed, run by the job server on a local
+# broker and watched with velo-cli.
 #
 #   bash scripts/demo.sh                   # the first build takes a few minutes; then DEMO_SECONDS
 #   DEMO_SECONDS=15 bash scripts/demo.sh   # a shorter run
 #
 # Steps: scripts/setup.sh (installs what is missing), a fresh local broker on
 # 127.0.0.1:$VELO_KAFKA_PORT (an already running one is used as it is, and left running),
-# swift build of velo-sql and velo-gen (debug), then for DEMO_SECONDS:
-#   velo-gen trades                    ~DEMO_RATE equity trades/s into the topic `trades`
-#   velo-sql run queries/trading_demo.sql   two jobs: `large_trades` (trades worth $50,000 or
+# swift build of velo-sql, velo-cli and velo-gen (debug), then:
+#   velo-sql server                    the job server on a free port, its registry in a temporary folder
+#   velo-cli deploy queries/trading_demo.sql   two jobs: `large_trades` (trades worth $50,000 or
 #                                      more, enriched) and `venue_alerts` (1,000+ shares on ARCA/BATS)
-#   kcat                               prints what the jobs write, live: TOPIC  KEY  JSON
-# then stops the generator and the engine with SIGINT (both flush and commit), stops the broker
-# if this script started it, and prints a summary. Needs no terminal (CI: `< /dev/null`).
+#   velo-gen trades                    ~DEMO_RATE equity trades/s into the topic `trades`
+#   velo-cli query 'SELECT … FROM large_trades'   the job's output as a live table, DEMO_SECONDS long
+#   velo-cli jobs, velo-cli health     the jobs' counts and rates; every component's health
+# then stops the generator, stops the server with SIGTERM (every job checkpoints and commits), stops
+# the broker if this script started it, and prints a summary. Needs no terminal (CI: `< /dev/null`).
 #
 # Environment: DEMO_SECONDS (30), DEMO_RATE (50 trades/s), VELO_KAFKA_PORT (9092) and the other
 # broker settings of scripts/broker.sh; VELO_DEMO_SKIP_SETUP=1 skips scripts/setup.sh;
@@ -43,8 +46,6 @@ GEN_LOG="$LOG_DIR/velo-gen.log"
 SQL_LOG="$LOG_DIR/velo-sql.log"
 GEN_PID=""
 SQL_PID=""
-KCAT_PIDS=()
-TAIL_PID=""
 SLEEP_PID=""
 STARTED_BROKER=0
 FINISHED=0
@@ -70,15 +71,6 @@ stop_process() {
   wait "$pid" 2>/dev/null || STOP_STATUS=$?
 }
 
-# stop_viewers: the kcat consumers, then the display (it prints what they wrote last, then ends).
-stop_viewers() {
-  local pid
-  for pid in ${KCAT_PIDS[@]+"${KCAT_PIDS[@]}"}; do stop_process "$pid" TERM 5; done
-  KCAT_PIDS=()
-  stop_process "$TAIL_PID" TERM 3
-  TAIL_PID=""
-}
-
 show_log() {  # show_log NAME FILE: its last lines on stderr
   [ -s "$2" ] || return 0
   note "last lines of the $1 log ($2):"
@@ -89,10 +81,9 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [ -z "$SLEEP_PID" ] || kill "$SLEEP_PID" 2>/dev/null || true
-  # Generator first (no more input), then the engine (it commits what it delivered), then the viewers.
+  # Generator first (no more input), then the server (its jobs commit what they delivered).
   stop_process "$GEN_PID" INT 20
-  stop_process "$SQL_PID" INT 30
-  stop_viewers
+  stop_process "$SQL_PID" TERM 40
   if [ "$STARTED_BROKER" = "1" ]; then
     section "stop the broker"
     bash "$VELO_SCRIPTS/broker.sh" stop || note "warning: could not stop the broker; run: VELO_KAFKA_PORT=$KAFKA_PORT bash scripts/broker.sh stop"
@@ -131,9 +122,6 @@ topic_exists() {
   kcat -b "$BROKERS" -L -t "$1" -m 5 2>/dev/null | grep -q "topic \"$1\" with [1-9]"
 }
 
-# shown TOPIC: how many records of TOPIC the viewers have received
-shown() { grep -c "^$1  " "$OUTPUT" || true; }
-
 if [ "${VELO_DEMO_SKIP_SETUP:-0}" != "1" ]; then
   section "setup (installs what is missing: apt packages, the local broker; checks swift)"
   bash "$VELO_SCRIPTS/setup.sh"
@@ -153,95 +141,80 @@ echo "bootstrap servers: $BROKERS"
 
 # shellcheck disable=SC2206  # word splitting of the flags is wanted
 BUILD_FLAGS=(${VELO_DEMO_BUILD_FLAGS:-})
-section "build velo-sql and velo-gen (swift build${BUILD_FLAGS[*]:+ ${BUILD_FLAGS[*]}}; debug unless -c release)"
+section "build velo-sql, velo-cli and velo-gen (swift build${BUILD_FLAGS[*]:+ ${BUILD_FLAGS[*]}}; debug unless -c release)"
 # One product per call: given --product twice, swift build builds only the last one.
 swift build ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} --product velo-sql
+swift build ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} --product velo-cli
 swift build ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} --product velo-gen
 BIN_DIR="$(swift build ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} --show-bin-path)"
 VELO_SQL="$BIN_DIR/velo-sql"
+VELO_CLI="$BIN_DIR/velo-cli"
 VELO_GEN="$BIN_DIR/velo-gen"
-if [ ! -x "$VELO_SQL" ] || [ ! -x "$VELO_GEN" ]; then
-  die "the build did not produce $VELO_SQL and $VELO_GEN"
-fi
+for binary in "$VELO_SQL" "$VELO_CLI" "$VELO_GEN"; do
+  [ -x "$binary" ] || die "the build did not produce $binary"
+done
 
-START_MS="$(date +%s%3N)"
-
-section "start the SQL jobs: velo-sql run $SQL_FILE"
-sed -n 's/^-- @name: /    job: /p' "$SQL_FILE"
-"$VELO_SQL" run "$SQL_FILE" --brokers "$BROKERS" </dev/null >"$SQL_LOG" 2>&1 &
+section "start the job server: velo-sql server (state in $LOG_DIR/state)"
+"$VELO_SQL" server --port 0 --state-dir "$LOG_DIR/state" --brokers "$BROKERS" </dev/null >"$SQL_LOG" 2>&1 &
 SQL_PID=$!
-# The jobs create their output topics when they start; wait for them before watching them.
+SERVER=""
+deadline=$(( $(date +%s) + 30 ))
+until [ -n "$SERVER" ]; do
+  check_running
+  [ "$(date +%s)" -lt "$deadline" ] || { show_log velo-sql "$SQL_LOG"; die "velo-sql server did not start listening within 30 s"; }
+  SERVER="$(sed -n 's|^velo-sql server listening on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$SQL_LOG" | head -n 1)"
+  [ -n "$SERVER" ] || sleep 0.2
+done
+cli() { "$VELO_CLI" --server "$SERVER" "$@" </dev/null; }
+cli health
+
+section "deploy the SQL application: velo-cli deploy $SQL_FILE"
+cli deploy "$SQL_FILE"
+# The jobs create their output topics when they start; wait for them before querying them.
 deadline=$(( $(date +%s) + 60 ))
 for topic in "${OUTPUT_TOPICS[@]}"; do
   until topic_exists "$topic"; do
     check_running
-    [ "$(date +%s)" -lt "$deadline" ] || { show_log velo-sql "$SQL_LOG"; die "velo-sql did not create the topic $topic within 60 s"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { show_log velo-sql "$SQL_LOG"; die "the jobs did not create the topic $topic within 60 s"; }
     sleep 0.3
   done
 done
-
-section "watch the output topics (kcat: TOPIC  KEY  JSON), live for ${DEMO_SECONDS}s"
-# One consumer per topic from the demo's start time (nothing older, nothing of this run missed).
-# Both append whole lines (line-buffered) to one file, which tail shows as it grows.
-OUTPUT="$LOG_DIR/output.txt"
-: >"$OUTPUT"
-for topic in "${OUTPUT_TOPICS[@]}"; do
-  stdbuf -oL kcat -C -b "$BROKERS" -t "$topic" -o "s@$START_MS" -q -f '%t  %k  %s\n' \
-    </dev/null >>"$OUTPUT" 2>>"$LOG_DIR/kcat.log" &
-  KCAT_PIDS+=("$!")
-done
-tail -n +1 -s 0.5 -f --pid="${KCAT_PIDS[${#KCAT_PIDS[@]}-1]}" "$OUTPUT" </dev/null &
-TAIL_PID=$!
 
 section "start the trade feed: velo-gen trades --rate $DEMO_RATE (topic trades)"
 "$VELO_GEN" trades --brokers "$BROKERS" --topic trades --rate "$DEMO_RATE" </dev/null >"$GEN_LOG" 2>&1 &
 GEN_PID=$!
 
-end=$(( $(date +%s) + DEMO_SECONDS ))
-while [ "$(date +%s)" -lt "$end" ]; do
-  check_running
-  # In the background, so that Ctrl-C or SIGTERM runs the trap at once.
-  sleep 0.5 &
-  SLEEP_PID=$!
-  wait "$SLEEP_PID" || true
-  SLEEP_PID=""
-done
+section "watch the job's output live for ${DEMO_SECONDS}s: velo-cli query 'SELECT … FROM large_trades'"
+cli query "SELECT symbol, side, quantity, price, notional, size_bucket, venue FROM large_trades;" --timeout "$DEMO_SECONDS"
+check_running
 
-section "stop: the generator, then the jobs (SIGINT: they flush and commit)"
+section "the jobs now: velo-cli jobs"
+cli jobs
+section "the last venue alerts: velo-cli query 'SELECT … FROM venue_alerts' --limit 5"
+cli query "SELECT * FROM venue_alerts;" --limit 5 --timeout 10
+
+section "stop: the generator, then the server (SIGTERM: every job checkpoints and commits)"
 stop_process "$GEN_PID" INT 20
 GEN_PID=""
 [ "$STOP_STATUS" -eq 0 ] || { show_log velo-gen "$GEN_LOG"; die "velo-gen failed (status $STOP_STATUS; see above)"; }
 sleep 2  # let the jobs catch up with the last trades
-stop_process "$SQL_PID" INT 30
+JOBS_JSON="$(cli --output json jobs)"
+stop_process "$SQL_PID" TERM 40
 SQL_PID=""
-[ "$STOP_STATUS" -eq 0 ] || { show_log velo-sql "$SQL_LOG"; die "velo-sql failed (status $STOP_STATUS; see above)"; }
+[ "$STOP_STATUS" -eq 0 ] || { show_log velo-sql "$SQL_LOG"; die "velo-sql server failed to stop cleanly (status $STOP_STATUS; see above)"; }
 
 # --- summary ------------------------------------------------------------------------------
 produced="$(sed -n 's/^velo-gen: produced \([0-9][0-9]*\) trades.*/\1/p' "$GEN_LOG" | tail -n 1)"
 [ -n "$produced" ] || { show_log velo-gen "$GEN_LOG"; die "velo-gen did not report how many trades it produced"; }
-job_line() { grep -E "^$1: " "$SQL_LOG" | tail -n 1; }
-job_out() { job_line "$1" | sed -n 's/.* \([0-9][0-9]*\) out,.*/\1/p'; }
-job_in() { job_line "$1" | sed -n 's/^[^,]*, \([0-9][0-9]*\) in,.*/\1/p'; }
-large_out="$(job_out large_trades)"
-alerts_out="$(job_out venue_alerts)"
-large_in="$(job_in large_trades)"
-if [ -z "$large_out" ] || [ -z "$alerts_out" ]; then
-  show_log velo-sql "$SQL_LOG"
-  die "velo-sql did not report its jobs' counts"
-fi
-# Let the viewers catch up with everything the jobs wrote (at most 10 s), then stop them.
-for _ in $(seq 50); do
-  [ "$(shown large_trades)" -ge "$large_out" ] && [ "$(shown venue_alerts)" -ge "$alerts_out" ] && break
-  sleep 0.2
-done
-stop_viewers
-
+# job_stat JOB FIELD: a number from `velo-cli --output json jobs`
+job_stat() {
+  printf '%s' "$JOBS_JSON" | python3 -c "import json,sys; jobs={j['name']: j for j in json.load(sys.stdin)['jobs']}; print(jobs['$1']['stats']['$2'])" 2>/dev/null || echo "?"
+}
 section "summary"
 printf '  %-30s %s\n' "trades produced (velo-gen)" "$produced"
-printf '  %-30s %s\n' "trades read by the jobs" "${large_in:-?}"
-printf '  %-30s %s   (read back from the topic large_trades: %s)\n' "large trades written" "$large_out" "$(shown large_trades)"
-printf '  %-30s %s   (read back from the topic venue_alerts: %s)\n' "venue alerts written" "$alerts_out" "$(shown venue_alerts)"
-grep -E "^(large_trades|venue_alerts): " "$SQL_LOG" | sed 's/^/  velo-sql: /'
+printf '  %-30s %s\n' "trades read by large_trades" "$(job_stat large_trades recordsIn)"
+printf '  %-30s %s\n' "large trades written" "$(job_stat large_trades recordsOut)"
+printf '  %-30s %s\n' "venue alerts written" "$(job_stat venue_alerts recordsOut)"
 if [ "$STARTED_BROKER" = "0" ]; then
   printf '  the broker keeps the topics: kcat -C -b %s -t large_trades -o beginning -e\n' "$BROKERS"
 fi

@@ -27,10 +27,12 @@ struct QueryPrinter: Sendable {
         }
         if let header = event["header"] {
             guard output == .table else { return }
-            let columns = header["columns"]?.arrayValue ?? []
-            table = LiveTable(columns: columns.compactMap { column in
+            let columns = (header["columns"]?.arrayValue ?? []).compactMap { column in
                 column["name"]?.stringValue.map { (name: $0, type: column["type"]?.stringValue) }
-            })
+            }
+            // `*` over a schema-less topic: the columns are whatever the records hold, so the
+            // first row names them.
+            if !columns.isEmpty, !columns.contains(where: { $0.name == "*" }) { table = LiveTable(columns: columns) }
         } else if let row = event["row"] {
             rows += 1
             if output == .json {
