@@ -12,6 +12,9 @@ struct QueryPlanner {
     let jobName: String
     /// The error policy of a source that names none (the server's `jobs.errors`); nil = dlq.
     var defaultErrors: String?
+    /// Transient queries may read a table (the server answers them as pull queries over its
+    /// current rows); jobs may not yet.
+    var allowsTableReads = false
     private var ctes: [String: Query] = [:]
     /// Topics read, for the "a sink that is also its own source" check.
     private(set) var sourceTopics: [(topic: String, span: SourceSpan)] = []
@@ -214,8 +217,9 @@ struct QueryPlanner {
 
     private mutating func sourceSpec(name: String, span: SourceSpan) throws(SyntaxError) -> SourceSpec {
         let entry = catalog.lookup(name)
-        if let entry, entry.isTable {
-            throw SyntaxError("\(name) is a table: reading it needs a join or a pull query, which arrive with state", at: span)
+        if let entry, entry.isTable, !allowsTableReads {
+            throw SyntaxError("\(name) is a table: a job reads it through a join, which arrives with state", at: span,
+                              hint: "query its current rows with velo-cli query 'SELECT … FROM \(name) WHERE …' (a pull query)")
         }
         let own = Properties(entry?.properties ?? [], owner: name, role: .source)
         let job = Properties(jobProperties, owner: name, role: .source, prefixedOnly: true)

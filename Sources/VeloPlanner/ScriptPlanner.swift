@@ -9,6 +9,8 @@ public struct ScriptPlanner {
     /// What a source does with a record it cannot read when its WITH names no 'errors' policy
     /// (dlq, skip or fail; the server's `jobs.errors`). nil = dlq.
     public var defaultErrors: String?
+    /// A plain SELECT may read a declared table (the server runs it as a pull query).
+    public var allowsTableQueries = false
 
     public init(catalog: Catalog = Catalog(), defaultErrors: String? = nil) {
         self.catalog = catalog
@@ -108,6 +110,7 @@ public struct ScriptPlanner {
         let name = statement.annotation("name") ?? (console ? "select_\(statement.span.start.line)" : sinkName)
         var planner = QueryPlanner(catalog: catalog, builder: GraphBuilder(), jobProperties: properties, jobName: name)
         planner.defaultErrors = defaultErrors
+        planner.allowsTableReads = console && allowsTableQueries
         var last = try planner.plan(query)
         var builder = planner.builder
         var schema = builder.schema(of: last)

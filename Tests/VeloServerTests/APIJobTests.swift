@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeloKafka
 @testable import VeloServer
 
 /// The API against a real server and the real broker: deploy, list, describe, pause, resume,
@@ -216,5 +217,48 @@ struct QueryCleanupTests {
         #expect((health["jobs"] as? [String: Any])?["queries"] as? Int == 0)
         await server.stop()
         await kafka.cleanUp([input])
+    }
+}
+
+/// A query over a declared TABLE is a pull query: the current row of each key, at once.
+@Suite("HTTP API: pull queries", .enabled(if: ServerHarness.brokers != nil))
+struct PullQueryTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aPointLookupAnswersWithTheCurrentRowAtOnce() async throws {
+        let kafka = try KafkaFixture(brokers: try #require(ServerHarness.brokers))
+        let topic = kafka.topic("accounts")
+        try await kafka.admin.createTopic(topic, partitions: 2, replicationFactor: 1)
+        let producer = try KafkaProducer(config: ProducerConfig(bootstrapServers: kafka.brokers), topic: topic,
+                                         keySerializer: StringSerde(), valueSerializer: StringSerde())
+        // Account 1 changes twice, account 2 once and is then deleted (tombstone), account 3 once.
+        try await producer.enqueue(key: "1", value: #"{"id":1,"owner":"ann","balance":10.00}"#)
+        try await producer.enqueue(key: "2", value: #"{"id":2,"owner":"bob","balance":20.00}"#)
+        try await producer.enqueue(key: "1", value: #"{"id":1,"owner":"ann","balance":15.50}"#)
+        try await producer.enqueue(key: "3", value: #"{"id":3,"owner":"cy","balance":99.99}"#)
+        try await producer.enqueue(key: "2", value: nil)
+        try await producer.enqueue(key: "1", value: #"{"id":1,"owner":"ann","balance":7.25}"#)
+        try await producer.flush()
+        try await producer.close()
+
+        let server = try await ServerHarness()
+        defer { server.removeState() }
+        var reply = try await server.request("POST", "/api/v1/jobs", text: """
+            CREATE TABLE accounts (id BIGINT PRIMARY KEY, owner STRING, balance DECIMAL(10, 2)) WITH ('topic' = '\(topic)');
+            """)
+        #expect(reply.status == 201, "\(reply.text)")
+
+        let started = ContinuousClock.now
+        reply = try await server.request("POST", "/api/v1/query", json: ["sql": "SELECT owner, balance FROM accounts WHERE id = 1;"])
+        var rows = reply.text.split(separator: "\n").filter { $0.hasPrefix("{\"row\"") }
+        #expect(rows == [#"{"row":{"owner":"ann","balance":7.25}}"#], "\(reply.text)")
+        #expect(reply.text.contains(#""reason":"drained""#))
+        #expect(ContinuousClock.now - started < .seconds(10))
+
+        // A filter sees only current rows: ann's old balance of 15.50 is not matched.
+        reply = try await server.request("POST", "/api/v1/query", json: ["sql": "SELECT id FROM accounts WHERE balance > 10;"])
+        rows = reply.text.split(separator: "\n").filter { $0.hasPrefix("{\"row\"") }
+        #expect(rows == [#"{"row":{"id":3}}"#], "\(reply.text)")
+        await server.stop()
+        await kafka.cleanUp([topic])
     }
 }

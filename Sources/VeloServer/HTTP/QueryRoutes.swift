@@ -30,7 +30,19 @@ struct QueryRoutes {
             }
             var plan = try await manager.planQuery(body.sql)
             plan.graph.jobName = "query-" + UUID().uuidString.prefix(8).lowercased()
-            return stream(plan.graph, limit: body.limit, timeout: .milliseconds(timeoutMs))
+            if let topics = await manager.tableTopics(of: plan.graph) {
+                // A pull query: the tables' current rows, then the end.
+                let snapshot: MemoryBus
+                do {
+                    let (tables, groups) = try await TableSnapshot.read(topics: topics, from: bus)
+                    snapshot = tables
+                    if let kafka { Task { [logger] in await kafka.deleteGroupsWhenEmpty(groups, logger: logger) } }
+                } catch {
+                    throw APIError(503, "cannot read the table's topic: \(error)")
+                }
+                return stream(plan.graph, limit: body.limit, timeout: .milliseconds(timeoutMs), bus: snapshot, readToEnd: true)
+            }
+            return stream(plan.graph, limit: body.limit, timeout: .milliseconds(timeoutMs), bus: bus, readToEnd: false)
         }
     }
 
@@ -40,10 +52,9 @@ struct QueryRoutes {
         case ended(failure: String?)
     }
 
-    private func stream(_ graph: OperatorGraph, limit: Int?, timeout: Duration) -> Response {
+    private func stream(_ graph: OperatorGraph, limit: Int?, timeout: Duration, bus: any MessageBus, readToEnd: Bool) -> Response {
         let columns = graph.nodes.last.map { node in node.schema.columns.map { ColumnView(name: $0.name, type: "\($0.type)") } } ?? []
-        let bus = self.bus
-        let kafka = self.kafka
+        let kafka = readToEnd ? nil : self.kafka
         let logger = self.logger
         let active = self.active
         let body = ResponseBody { writer in
@@ -52,6 +63,7 @@ struct QueryRoutes {
             var options = JobOptions()
             options.groupPrefix = "velo-"
             options.staticGroupMembership = false
+            options.readToEnd = readToEnd
             options.console = { line in continuation.yield(.row(line)) }
             let runner = JobRunner(graph: graph, bus: bus, options: options)
             let job = Task {

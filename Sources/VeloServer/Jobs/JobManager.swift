@@ -153,7 +153,7 @@ public actor JobManager {
     /// Parses and plans against the server's catalog. Declarations identical to stored ones are
     /// accepted again (so one file can be deployed job by job); a different one with a taken name
     /// is an error at its position.
-    func planScript(_ sql: String) throws(APIError) -> ([Statement], ScriptPlan) {
+    func planScript(_ sql: String, tableQueries: Bool = false) throws(APIError) -> ([Statement], ScriptPlan) {
         let parsed = SQL.parse(sql)
         guard parsed.isValid else { throw APIError(400, sqlErrors: parsed.errors) }
         var statements: [Statement] = []
@@ -166,6 +166,7 @@ public actor JobManager {
             statements.append(statement)
         }
         var planner = ScriptPlanner(catalog: catalog, defaultErrors: config.errors.rawValue)
+        planner.allowsTableQueries = tableQueries
         let plan = planner.plan(statements)
         guard plan.errors.isEmpty else { throw APIError(400, sqlErrors: plan.errors) }
         return (statements, plan)
@@ -183,11 +184,21 @@ public actor JobManager {
 
     /// Plans one SELECT for a transient query.
     func planQuery(_ sql: String) throws(APIError) -> JobPlan {
-        let (_, plan) = try planScript(sql)
+        let (_, plan) = try planScript(sql, tableQueries: true)
         guard plan.jobs.count == 1, case .query = plan.jobs[0].statement.kind else {
             throw APIError.badRequest("a query is one SELECT statement", hint: "deploy CREATE STREAM … AS SELECT with POST /api/v1/jobs")
         }
         return plan.jobs[0]
+    }
+
+    /// The topics of a query's sources when every source is a declared table (a pull query), else nil.
+    func tableTopics(of graph: OperatorGraph) -> [String]? {
+        let sources = graph.nodes.compactMap { node -> SourceSpec? in
+            if case .source(let spec) = node.operation { return spec }
+            return nil
+        }
+        guard !sources.isEmpty, sources.allSatisfy({ $0.connector == .kafka && catalog.lookup($0.name)?.isTable == true }) else { return nil }
+        return sources.map(\.topic)
     }
 
     static func declaredName(_ statement: Statement) -> String? {
