@@ -46,6 +46,15 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libedit for the REPL's line editing, history and completion (macOS has it in the SDK).
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        // The REPL's C shim over libedit: el_set and history() are variadic (Swift cannot call them),
+        // the key bindings (Tab, Ctrl-C) are C callbacks, and the editor writes to C's stdout.
+        .target(name: "CLineEdit", dependencies: ["CEditLine"]),
 
         // The Kafka client core. Knows nothing of SQL.
         .target(
@@ -123,7 +132,12 @@ let package = Package(
             dependencies: [
                 "VeloSQL",
                 "VeloPlanner",
+                // The REPL: line editing (CLineEdit), and `repl --local` runs queries in-process
+                // (VeloRuntime; Logging keeps the Kafka client's info lines off the REPL's stdout).
+                "CLineEdit",
+                "VeloRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -170,6 +184,8 @@ let package = Package(
         .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner"], swiftSettings: strict),
         .testTarget(name: "VeloStateTests", dependencies: ["VeloState"], swiftSettings: strict),
         .testTarget(name: "VeloCLITests", dependencies: ["VeloCLI"], swiftSettings: strict),
+        // `velo-cli repl` driven through a pseudo-terminal (tmux), against a `velo-sql server` process.
+        .testTarget(name: "VeloREPLTests", dependencies: ["VeloKafka"], swiftSettings: strict),
         .testTarget(name: "VeloCLIEndToEndTests", dependencies: ["VeloKafka"], swiftSettings: strict),
         .testTarget(
             name: "VeloServerTests",

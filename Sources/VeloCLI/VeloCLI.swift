@@ -17,6 +17,7 @@ struct VeloCLI: AsyncParsableCommand {
             StopCommand.self, PauseCommand.self, ResumeCommand.self, RestartCommand.self, DropCommand.self,
             DescribeCommand.self, ExplainCommand.self, QueryCommand.self,
             TopicsCommand.self, StreamsCommand.self, TablesCommand.self, ValidateCommand.self,
+            ReplCommand.self,
         ]
     )
 

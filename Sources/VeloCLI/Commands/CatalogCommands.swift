@@ -26,10 +26,14 @@ struct StreamsCommand: AsyncParsableCommand {
     func run() async throws {
         let response = try await connection.client().get("/api/v1/streams")
         if connection.output == .json { return Console.printJSON(try response.json()) }
-        let streams = try response.decode(StreamList.self).streams
-        guard !streams.isEmpty else { return Console.out("no streams\n") }
+        Console.out(Self.render(try response.decode(StreamList.self).streams))
+    }
+
+    /// The listing (also the REPL's `\d` in a local session).
+    static func render(_ streams: [CatalogEntry]) -> String {
+        guard !streams.isEmpty else { return "no streams\n" }
         let rows = streams.map { [$0.name, $0.topic ?? "-", $0.format ?? "-", CatalogListing.columns($0)] }
-        Console.out(TableRenderer(columns: ["NAME", "TOPIC", "FORMAT", "COLUMNS"]).render(rows))
+        return TableRenderer(columns: ["NAME", "TOPIC", "FORMAT", "COLUMNS"]).render(rows)
     }
 }
 
@@ -40,12 +44,16 @@ struct TablesCommand: AsyncParsableCommand {
     func run() async throws {
         let response = try await connection.client().get("/api/v1/tables")
         if connection.output == .json { return Console.printJSON(try response.json()) }
-        let tables = try response.decode(TableList.self).tables
-        guard !tables.isEmpty else { return Console.out("no tables\n") }
+        Console.out(Self.render(try response.decode(TableList.self).tables))
+    }
+
+    /// The listing (also the REPL's `\d` in a local session).
+    static func render(_ tables: [CatalogEntry]) -> String {
+        guard !tables.isEmpty else { return "no tables\n" }
         let rows = tables.map {
             [$0.name, $0.topic ?? "-", $0.format ?? "-", ($0.primaryKey ?? []).joined(separator: ", "), CatalogListing.columns($0)]
         }
-        Console.out(TableRenderer(columns: ["NAME", "TOPIC", "FORMAT", "PRIMARY KEY", "COLUMNS"]).render(rows))
+        return TableRenderer(columns: ["NAME", "TOPIC", "FORMAT", "PRIMARY KEY", "COLUMNS"]).render(rows)
     }
 }
 

@@ -18,8 +18,12 @@ struct DeployCommand: AsyncParsableCommand {
     var name: String?
 
     func run() async throws {
-        let client = try connection.client()
-        let source = try SQLFile.read(file)
+        try await Self.submit(try SQLFile.read(file), name: name, fileName: file, client: try connection.client(), output: connection.output)
+    }
+
+    /// Deploys `source` and prints the jobs created; SQL errors are shown against `source` with a
+    /// caret, named `fileName` (nil: the REPL's statement). The REPL deploys its statements with it.
+    static func submit(_ source: String, name: String?, fileName: String?, client: APIClient, output: OutputFormat) async throws {
         var body: [(key: String, value: JSONValue)] = [(key: "sql", value: .string(source))]
         if let name { body.append((key: "name", value: .string(name))) }
         let response: APIResponse
@@ -27,15 +31,19 @@ struct DeployCommand: AsyncParsableCommand {
             response = try await client.post("/api/v1/jobs", body: .object(body))
         } catch {
             guard let errors = error.positionedSQLErrors else { throw error }
-            Console.error(ServerDiagnostics.render(errors, source: source, fileName: file))
-            throw CLIError.message("\(file): \(Format.plural(errors.count, "error")); nothing was deployed")
+            Console.error(ServerDiagnostics.render(errors, source: source, fileName: fileName))
+            throw CLIError.message("\(fileName.map { "\($0): " } ?? "")\(Format.plural(errors.count, "error")); nothing was deployed")
         }
         let created = try response.decode(JobList.self)
-        if connection.output == .json {
+        if output == .json {
             Console.printJSON(try response.json())
             return
         }
-        var text = "deployed \(Format.plural(created.jobs.count, "job")) from \(file)\n"
+        var text = ""
+        // A declaration typed in the REPL deployed no job: saying so would read like a failure.
+        if fileName != nil || !created.jobs.isEmpty {
+            text += "deployed \(Format.plural(created.jobs.count, "job"))\(fileName.map { " from \($0)" } ?? "")\n"
+        }
         if let declared = created.declared, !declared.isEmpty {
             text += "declared: \(declared.joined(separator: ", "))\n"
         }

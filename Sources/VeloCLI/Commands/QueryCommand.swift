@@ -35,8 +35,12 @@ struct QueryCommand: AsyncParsableCommand {
         // timeout and a margin before calling the server silent.
         let events = try client.streamLines(
             "POST", "/api/v1/query", body: .object(body), idleTimeout: (timeout ?? 3600) + 30, tickInterval: 1)
-        let output = connection.output
+        try await Self.show(events, sql: sql, output: connection.output)
+    }
 
+    /// Prints the query's NDJSON events live until the query ends or Ctrl-C, then the number of rows;
+    /// throws when the query failed. The REPL shows its in-process (`--local`) queries with it too.
+    static func show(_ events: AsyncThrowingStream<StreamEvent, any Error>, sql: String, output: OutputFormat) async throws {
         let outcome: (value: QueryPrinter?, interrupted: Bool)
         do {
             outcome = try await Interrupt.run { try await Self.print(events, output: output) }
@@ -45,6 +49,8 @@ struct QueryCommand: AsyncParsableCommand {
             Console.error(ServerDiagnostics.render(errors, source: sql, fileName: nil))
             throw CLIError.message("the query has \(Format.plural(errors.count, "error"))")
         }
+        // The terminal echoed ^C where the cursor was: the summary goes on a line of its own.
+        if outcome.interrupted && Console.outputIsTerminal { Console.out("\n") }
         guard let printer = outcome.value else {
             Console.out("interrupted\n")
             return
