@@ -107,18 +107,9 @@ public final class KafkaAdmin: Sendable {
     public func watermarks(topic: String, partition: Int32) async throws(KafkaClientError) -> (low: Int64, high: Int64) {
         let client = self.client
         let timeout = config.operationTimeout
-        let (code, low, high) = await Blocking.runNonThrowing { () -> (rd_kafka_resp_err_t, Int64, Int64) in
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let code = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)
-            return (code, low, high)
+        return try await Blocking.run { () throws(KafkaClientError) in
+            try client.watermarks(topic: topic, partition: partition, timeout: timeout, operation: "admin.watermarks")
         }
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw RDKafkaErrorMapping.error(code: code, message: "admin.watermarks failed: \(RDKafkaErrorMapping.text(code))",
-                                            context: client.state.context("admin.watermarks", topic: topic, partition: partition),
-                                            brokersDown: client.state.areBrokersDown)
-        }
-        return (low, high)
     }
 
     /// Brokers and every topic.

@@ -242,14 +242,9 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
     /// The low (oldest retained) and high (next to be written) offsets of a partition, from the broker.
     public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws(KafkaClientError) -> (low: Int64, high: Int64) {
         let client = self.client
-        let (code, low, high) = await Blocking.runNonThrowing { () -> (rd_kafka_resp_err_t, Int64, Int64) in
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let code = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)
-            return (code, low, high)
+        return try await Blocking.run { () throws(KafkaClientError) in
+            try client.watermarks(topic: topic, partition: partition, timeout: timeout, operation: "consumer.watermarks")
         }
-        try check(code, "consumer.watermarks", topic: topic, partition: partition)
-        return (low, high)
     }
 
     /// Stops fetching these partitions (they stay assigned: no rebalance); what was fetched and not

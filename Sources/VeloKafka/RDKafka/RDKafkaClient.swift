@@ -70,6 +70,20 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Lists brokers and the topics asked for: one (`topic`), all (`allTopics`), or none (brokers only,
     /// the cheap request a health check needs). Fails with `.brokerUnavailable` when no broker answers
     /// within `timeout`.
+    /// The low and high watermarks of a partition, asked of its leader (blocking: call it off the
+    /// cooperative pool).
+    func watermarks(topic: String, partition: Int32, timeout: Duration, operation: String) throws(KafkaClientError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let code = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeout.milliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw RDKafkaErrorMapping.error(code: code, message: "\(operation) failed: \(RDKafkaErrorMapping.text(code))",
+                                            context: state.context(operation, topic: topic, partition: partition),
+                                            brokersDown: state.areBrokersDown)
+        }
+        return (low, high)
+    }
+
     func metadata(topic: String?, allTopics: Bool = false, timeout: Duration, operation: String) throws(KafkaClientError) -> ClusterMetadata {
         var topicHandle: OpaquePointer?
         if let topic {
