@@ -9,6 +9,7 @@ struct LiveTable: Sendable {
     private var alignments: [TableRenderer.Alignment]
     private var widths: [Int]
     private var headerPrinted = false
+    private var dynamicAlignmentsDecided = false
     private var pending: [[String]] = []
 
     /// Columns from the query's `header`: numeric SQL types are right-aligned.
@@ -40,6 +41,15 @@ struct LiveTable: Sendable {
         guard !pending.isEmpty else { return "" }
         for row in pending {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], TableRenderer.width(of: cell)) }
+        }
+        if !dynamicAlignmentsDecided {
+            // A column of no known type (`ANY`: a schema-less source) is aligned by its first values,
+            // as the other tables are: right when they are all numbers. (A header printed before them,
+            // on a tick, is as wide as the name, so it reads the same either way.)
+            dynamicAlignmentsDecided = true
+            for (index, type) in types.enumerated() where index < alignments.count && Self.isDynamicType(type) {
+                alignments[index] = TableRenderer.alignment(for: pending.map { index < $0.count ? $0[index] : "" })
+            }
         }
         var text = headerPrinted ? "" : header()
         headerPrinted = true
@@ -83,6 +93,11 @@ struct LiveTable: Sendable {
     private func header() -> String {
         TableRenderer.line(columns.map { TableRenderer.truncate($0, to: Self.maximumWidth) }, widths: widths, alignments: alignments)
             + "\n" + TableRenderer.rule(widths: widths) + "\n"
+    }
+
+    /// `ANY`: the values' type is known only when they come.
+    static func isDynamicType(_ type: String?) -> Bool {
+        type?.uppercased() == "ANY"
     }
 
     static func isNumericType(_ type: String?) -> Bool {

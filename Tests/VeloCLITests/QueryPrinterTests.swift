@@ -116,6 +116,30 @@ struct LiveTableTests {
         #expect(printer.flush() == "AAPL    189.50  2026-11-29T12:00:00.000\n")
     }
 
+    @Test("a column of type ANY (a schema-less source) is aligned by its first values: numbers right, text left")
+    func dynamicColumns() throws {
+        var printer = QueryPrinter(output: .table)
+        try printer.consume(#"{"header":{"columns":[{"name":"id","type":"ANY"},{"name":"sym","type":"ANY"}]}}"#)
+        try printer.consume(#"{"row":{"id":7,"sym":"AAPL"}}"#)
+        try printer.consume(#"{"row":{"id":12,"sym":"MSFT"}}"#)
+        #expect(printer.flush() == """
+            id  sym
+            --  ----
+             7  AAPL
+            12  MSFT
+            """ + "\n")
+    }
+
+    @Test("a column of type ANY whose header showed on a tick is still aligned by its first values")
+    func dynamicColumnsAfterTick() throws {
+        var printer = QueryPrinter(output: .table)
+        try printer.consume(#"{"header":{"columns":[{"name":"id","type":"ANY"},{"name":"twice","type":"ANY"}]}}"#)
+        #expect(printer.tick() == "id  twice\n--  -----\n")
+        try printer.consume(#"{"row":{"id":0,"twice":0}}"#)
+        try printer.consume(#"{"row":{"id":1,"twice":20}}"#)
+        #expect(printer.flush() == " 0      0\n 1     20\n")
+    }
+
     @Test("typical widths", arguments: [("DECIMAL(12,2)", 14), ("decimal(3, 1)", 5), ("BIGINT", 8), ("VARCHAR", 0), ("TIMESTAMP(3)", 23), ("DECIMAL(99,2)", 40)])
     func typicalWidths(_ type: String, _ width: Int) {
         #expect(LiveTable.typicalWidth(type) == width)

@@ -1,13 +1,15 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import VeloCore
 import VeloRuntime
 
 /// POST /api/v1/query: a transient push query whose rows stream back as NDJSON while they arrive
 /// (docs/api.md). It has a consumer group of its own, deleted when the query ends; it ends at its
 /// limit, its timeout, the end of bounded sources, or when the client goes away (noticed at the
-/// latest by the keep-alive line written every 2 s without rows).
+/// latest by the keep-alive line written every 2 s without rows), or when the server shuts down (it
+/// ends with an error line then, so the server is not kept waiting for the query's timeout).
 struct QueryRoutes {
     let manager: JobManager
     let bus: any MessageBus
@@ -50,7 +52,10 @@ struct QueryRoutes {
         case row(String)
         case tick
         case ended(failure: String?)
+        case shutdown
     }
+
+    static let shutdownMessage = "the server is shutting down"
 
     private func stream(_ graph: OperatorGraph, limit: Int?, timeout: Duration, bus: any MessageBus, readToEnd: Bool) -> Response {
         let columns = graph.nodes.last.map { node in node.schema.columns.map { ColumnView(name: $0.name, type: "\($0.type)") } } ?? []
@@ -92,26 +97,35 @@ struct QueryRoutes {
             }
             do {
                 try await writer.write(Self.line(["header": ["columns": columns]]))
-                loop: for await event in events {
-                    switch event {
-                    case .row(let json):
-                        rows += 1
-                        try await writer.write(ByteBuffer(string: "{\"row\":\(json)}\n"))
-                        if let limit, rows >= limit {
-                            reason = "limit"
+                // SIGTERM/SIGINT: the HTTP server waits for open requests, so a push query ends now
+                // rather than at its timeout (up to an hour) — the server must exit within 30 s.
+                try await withGracefulShutdownHandler {
+                    loop: for await event in events {
+                        switch event {
+                        case .row(let json):
+                            rows += 1
+                            try await writer.write(ByteBuffer(string: "{\"row\":\(json)}\n"))
+                            if let limit, rows >= limit {
+                                reason = "limit"
+                                break loop
+                            }
+                        case .tick:
+                            if ContinuousClock.now >= deadline {
+                                reason = "timeout"
+                                break loop
+                            }
+                            try await writer.write(ByteBuffer(string: "\n"))
+                        case .ended(let error):
+                            failure = error
+                            if graph.nodes.contains(where: { if case .limit(let count) = $0.operation { rows >= count } else { false } }) { reason = "limit" }
+                            break loop
+                        case .shutdown:
+                            failure = Self.shutdownMessage
                             break loop
                         }
-                    case .tick:
-                        if ContinuousClock.now >= deadline {
-                            reason = "timeout"
-                            break loop
-                        }
-                        try await writer.write(ByteBuffer(string: "\n"))
-                    case .ended(let error):
-                        failure = error
-                        if graph.nodes.contains(where: { if case .limit(let count) = $0.operation { rows >= count } else { false } }) { reason = "limit" }
-                        break loop
                     }
+                } onGracefulShutdown: {
+                    continuation.yield(.shutdown)
                 }
             } catch {
                 // The client went away: stop the query and clean up, nothing more to write.
