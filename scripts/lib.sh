@@ -18,7 +18,7 @@ NOIDA_VERSION="0.2.3"
 # sha256 of noida_db-0.2.3-py3-none-manylinux_2_17_x86_64.whl
 NOIDA_SHA256_X86_64="40a2fb15567e3d344e7483df62bb439e7d64ac6fb232f4f223554aed58204f82"
 
-APT_PACKAGES=(librdkafka-dev libsqlite3-dev libedit-dev pkg-config kcat)
+APT_PACKAGES=(librdkafka-dev libsqlite3-dev libedit-dev pkg-config kcat tmux)
 
 PYTHON="${PYTHON:-python3}"
 KAFKA_HOST="127.0.0.1"
@@ -71,6 +71,7 @@ apt_package_present() {
     libedit-dev)    pkg_config_has libedit ;;
     pkg-config)     command -v pkg-config >/dev/null 2>&1 ;;
     kcat)           command -v kcat >/dev/null 2>&1 || command -v kafkacat >/dev/null 2>&1 ;;
+    tmux)           command -v tmux >/dev/null 2>&1 ;;
     *)              return 1 ;;
   esac
 }

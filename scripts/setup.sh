@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what building and testing Velostream needs, and only what is missing:
-#   - apt: librdkafka-dev libsqlite3-dev libedit-dev pkg-config kcat
+#   - apt: librdkafka-dev libsqlite3-dev libedit-dev pkg-config kcat tmux (the REPL tests drive a terminal)
 #   - the local Kafka broker: noida-db 0.2.3 from PyPI (pinned by hash on x86_64)
 #     into ${VELO_BROKER_HOME:-$HOME/.cache/velostream/broker}/noida-db-0.2.3
 #   - checks that swift is on PATH
