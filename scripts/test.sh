@@ -5,9 +5,10 @@
 #   bash scripts/test.sh --filter X      # extra arguments go to `swift test`
 #
 # Steps: scripts/setup.sh, scripts/broker.sh start --fresh (stopped again on exit,
-# unless it was already running before), swift build --build-tests, swift test (everything but
-# the parser fuzz lanes), then the fuzz lanes alone: they keep both cores busy for about half a
-# minute, which would starve the broker and the timing-sensitive Kafka tests if run beside them.
+# unless it was already running before), swift build --build-tests, then three swift test lanes:
+# the in-process suites; the suites that run processes (velo-sql server, velo-cli, the REPL in
+# tmux); the parser fuzz lanes alone (they keep both cores busy for about half a minute, which
+# would starve the broker and the timing-sensitive Kafka tests if run beside them).
 # Exports KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$VELO_KAFKA_PORT for the tests.
 #
 # VELO_TEST_PARALLEL: unset/empty = swift test's defaults; 0 = --no-parallel;
@@ -66,8 +67,15 @@ if [ "$#" -gt 0 ]; then
   exit 0
 fi
 
-section "test"
-swift test ${parallel_args[@]+"${parallel_args[@]}"} --skip FuzzTests
+# The suites that start processes (velo-sql servers, velo-cli, tmux) run in a lane of their own:
+# beside the in-process suites they would starve the broker and the timing of everything else.
+process_suites='VeloCLIEndToEndTests|VeloREPLTests|VeloServerTests.ServerRestartTests|VeloServerTests.ServerCommandTests'
+
+section "test (in-process suites)"
+swift test ${parallel_args[@]+"${parallel_args[@]}"} --skip FuzzTests --skip "$process_suites"
+
+section "test (process suites: velo-sql server, velo-cli, the REPL through tmux)"
+swift test ${parallel_args[@]+"${parallel_args[@]}"} --filter "$process_suites"
 
 section "fuzz (Tests/VeloSQLTests/FuzzTests.swift, docs/fuzzing.md)"
 swift test --filter FuzzTests

@@ -49,11 +49,12 @@ struct ReplCommand: AsyncParsableCommand {
         }
     }
 
-    /// The Kafka client logs at info (partition assignments) through swift-log, whose default is
-    /// stdout: in the middle of a result table. Warnings and errors go to stderr instead, unless
-    /// VELO_LOG_LEVEL says otherwise.
+    /// The Kafka client logs through swift-log, whose default is stdout: in the middle of a result
+    /// table, or of the line being typed (librdkafka retries an unreachable broker every second).
+    /// A session reports failures itself, with the statement; so only critical lines go to stderr,
+    /// unless VELO_LOG_LEVEL says otherwise.
     private static func quietLogging() {
-        let level = ProcessInfo.processInfo.environment["VELO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level = ProcessInfo.processInfo.environment["VELO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -304,6 +304,15 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
     public func close() async {
         guard closed.exchange(true, ordering: .acquiringAndReleasing) == false else { return }
         let client = self.client
+        // A consumer in a fatal state (e.g. a static member fenced by a newer one with its
+        // group.instance.id) has no group to leave; librdkafka 2.0's close then waits forever on the
+        // final revoke. Skip it: the handle is destroyed without a consumer close.
+        if let fatal = client.fatalError {
+            client.skipConsumerClose.store(true, ordering: .relaxed)
+            client.state.logger.warning("consumer close skipped after a fatal error: \(RDKafkaErrorMapping.name(fatal))")
+            rebalance.finish()
+            return
+        }
         let code = await Blocking.runNonThrowing { rd_kafka_consumer_close(client.handle) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             client.state.logger.warning("consumer close: \(RDKafkaErrorMapping.text(code))")

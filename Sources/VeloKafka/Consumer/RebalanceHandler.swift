@@ -20,6 +20,12 @@ final class RebalanceHandler: Sendable {
 
     func handle(handle: OpaquePointer, code: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, state: RDKafkaClientState) {
         let topicPartitions = RDKafkaTopicPartitionList.offsets(partitions).map(\.topicPartition)
+        // After a fatal error the group is gone: (un)assigning would wait forever for an answer
+        // (seen inside rd_kafka_consumer_close of a fenced static member). Only tell the application.
+        if rd_kafka_fatal_error(handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            publish(code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? .assigned(topicPartitions) : .revoked(topicPartitions))
+            return
+        }
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {

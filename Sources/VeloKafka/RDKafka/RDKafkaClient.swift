@@ -49,7 +49,18 @@ final class RDKafkaClient: @unchecked Sendable {
         for topic in topicHandles.withLock({ $0.values }) {
             rd_kafka_topic_destroy(topic.pointer)
         }
-        rd_kafka_destroy(handle)
+        // A consumer whose close was skipped (fatal error) must not be closed again here: the close
+        // would wait for a group it no longer belongs to.
+        rd_kafka_destroy_flags(handle, skipConsumerClose.load(ordering: .relaxed) ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0)
+    }
+
+    /// Set when the consumer was left without `rd_kafka_consumer_close` (see `KafkaConsumer.close`).
+    let skipConsumerClose = Atomic<Bool>(false)
+
+    /// The client's fatal error (a fenced static member, a fenced transactional producer), if any.
+    var fatalError: rd_kafka_resp_err_t? {
+        let code = rd_kafka_fatal_error(handle, nil, 0)
+        return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : code
     }
 
     /// The topic handle for `name`, created on first use and kept until the client is destroyed.
