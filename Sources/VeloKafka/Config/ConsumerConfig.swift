@@ -43,6 +43,11 @@ public struct ConsumerConfig: Sendable {
     /// Called synchronously on every assignment change, on the thread that polls: after partitions
     /// are assigned (seek here), and before they are revoked (commit here).
     public var onRebalance: (@Sendable (RebalanceEvent) -> Void)?
+    /// Whether this consumer sees its rebalances (`onRebalance`, `rebalanceEvents`): that installs
+    /// librdkafka's rebalance callback, which (un)assigns from the application's thread. Off,
+    /// librdkafka assigns by itself — what a consumer that never looks at rebalances wants, and the
+    /// path on which librdkafka 2.0's close cannot wait forever on the final revoke. Default on.
+    public var observesRebalances: Bool = true
 
     public init(
         bootstrapServers: String,
@@ -65,6 +70,7 @@ public struct ConsumerConfig: Sendable {
     public func assignmentStrategy(_ value: String) -> Self { with { $0.assignmentStrategy = value } }
     public func readHeaders(_ value: Bool) -> Self { with { $0.readHeaders = value } }
     public func onRebalance(_ handler: @escaping @Sendable (RebalanceEvent) -> Void) -> Self { with { $0.onRebalance = handler } }
+    public func observesRebalances(_ value: Bool) -> Self { with { $0.observesRebalances = value } }
     /// Sets any librdkafka property (raw properties win over typed settings).
     public func property(_ key: String, _ value: String) -> Self { with { $0.client.properties[key] = value } }
     public func logger(_ value: Logger) -> Self { with { $0.client.logger = value } }

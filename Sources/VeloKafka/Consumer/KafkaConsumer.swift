@@ -44,7 +44,8 @@ public final class KafkaConsumer<Key: Sendable, Value: Sendable>: Sendable {
         self.valueDeserializer = valueDeserializer
         let strategy = config.librdkafkaProperties["partition.assignment.strategy"] ?? config.assignmentStrategy
         rebalance = RebalanceHandler(hook: config.onRebalance, cooperative: strategy.contains("cooperative"))
-        let state = RDKafkaClientState(logger: config.client.logger, brokers: config.client.bootstrapServers, rebalance: rebalance)
+        let state = RDKafkaClientState(logger: config.client.logger, brokers: config.client.bootstrapServers,
+                                       rebalance: config.observesRebalances || config.onRebalance != nil ? rebalance : nil)
         client = try RDKafkaClient(role: .consumer, properties: config.librdkafkaProperties, state: state, operation: "consumer.create")
     }
 

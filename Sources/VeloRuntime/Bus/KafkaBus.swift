@@ -49,6 +49,8 @@ public final class KafkaBus: MessageBus {
         let config = ConsumerConfig(bootstrapServers: brokers, groupId: group, properties: settings)
             .autoCommit(false)
             .autoOffsetReset(startAtEarliest ? .earliest : .latest)
+            // Jobs never look at rebalances: librdkafka assigns by itself (see observesRebalances).
+            .observesRebalances(false)
         let consumer = try KafkaConsumer(config: config, keyDeserializer: BytesSerde(), valueDeserializer: BytesSerde())
         var end: Positions?
         var start: Positions = [:]
