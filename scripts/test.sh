@@ -69,7 +69,7 @@ fi
 
 # The suites that start processes (velo-sql servers, velo-cli, tmux) run in a lane of their own:
 # beside the in-process suites they would starve the broker and the timing of everything else.
-process_suites='VeloCLIEndToEndTests|VeloREPLTests|VeloServerTests.ServerRestartTests|VeloServerTests.ServerCommandTests'
+process_suites='VeloCLIEndToEndTests|VeloREPLTests|VeloServerTests.ServerRestartTests|VeloServerTests.ServerCommandTests|VeloRuntimeTests.RunCommandTests'
 
 section "test (in-process suites)"
 swift test ${parallel_args[@]+"${parallel_args[@]}"} --skip FuzzTests --skip "$process_suites"
