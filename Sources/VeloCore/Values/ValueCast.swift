@@ -18,7 +18,7 @@ public enum ValueCast {
         case .boolean: return toBoolean(value, context)
         case .int: return toInteger(value, bits32: true, context)
         case .bigint: return toInteger(value, bits32: false, context)
-        case .double: return castToDouble(value, context)
+        case .double: return castAsDouble(value, context)
         case .decimal(let precision, let scale): return toDecimal(value, precision: precision, scale: scale, context)
         case .string: return text(value).map(Value.string) ?? .null
         case .timestamp: return toTimestamp(value, context)
@@ -169,7 +169,7 @@ public enum ValueCast {
         return .int(result)
     }
 
-    private static func castToDouble(_ value: Value, _ context: EvaluationContext) -> Value {
+    private static func castAsDouble(_ value: Value, _ context: EvaluationContext) -> Value {
         switch value {
         case .double: return value
         case .int(let x), .timestamp(let x), .interval(let x): return .double(Double(x))
