@@ -13,8 +13,6 @@ public final class JobRunner: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let pauseRequested = Atomic<Bool>(false)
     private let limitReached = Atomic<Bool>(false)
-    /// Records read up to the last checkpoint, for the rate. Owned by the job's task.
-    private var countedIn = 0
     let evaluation = EvaluationContext()
 
     public init(graph: OperatorGraph, bus: any MessageBus, options: JobOptions = JobOptions()) {
@@ -152,20 +150,22 @@ public final class JobRunner: @unchecked Sendable {
         let errors = evaluation.errorCount
         let elapsed = ContinuousClock.now - previous
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var newErrors = 0
+        let before = statusCell.snapshot
         statusCell.update {
-            newErrors = errors - $0.expressionErrors
             $0.checkpoints += 1
             $0.expressionErrors = errors
             $0.lag = lag
             if seconds > 0.05 { $0.ratePerSecond = Double($0.recordsIn - countedIn) / seconds }
-            countedIn = $0.recordsIn
         }
+        countedIn = statusCell.snapshot.recordsIn
         if let metrics = options.metrics {
-            if newErrors > 0 { metrics.errors.increment(by: newErrors) }
+            if errors > before.expressionErrors { metrics.errors.increment(by: errors - before.expressionErrors) }
             if let lag { metrics.lag.record(lag) }
         }
     }
+
+    /// Records read up to the last checkpoint, for the rate. Owned by the job's task.
+    private var countedIn = 0
 
     // MARK: - Callbacks from the network
 

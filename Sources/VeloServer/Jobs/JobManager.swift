@@ -112,7 +112,7 @@ public actor JobManager {
             throw APIError(503, "the server runs at most \(config.maxJobs) jobs (jobs.max); \(jobs.count) exist")
         }
         let now = Self.now()
-        var deployed: [ManagedJob] = []
+        var records: [JobRecord] = []
         for job in planned {
             let graph: String
             do {
@@ -125,24 +125,25 @@ public actor JobManager {
                 state: JobState.starting.rawValue, failure: nil, createdAt: now, updatedAt: now, sources: [], sinkTopic: nil), graph: job.graph)
             managed.record.sources = managed.sourceNames
             managed.record.sinkTopic = managed.sink.map { $0.connector == .file ? "file:" + ($0.path ?? "") : $0.topic }
-            deployed.append(managed)
+            records.append(managed.record)
         }
         let declarationRecords = statements.compactMap { statement -> DeclarationRecord? in
             guard let name = Self.declaredName(statement) else { return nil }
             return DeclarationRecord(name: name, kind: Self.isTable(statement) ? "table" : "stream", sql: SQLPrinter.print(statement), createdAt: now)
         }
         do {
-            try store.insert(declarations: declarationRecords, jobs: deployed.map(\.record))
+            try store.insert(declarations: declarationRecords, jobs: records)
         } catch {
             throw APIError(500, "the job registry refused the deploy: \(error)")
         }
         catalog = plan.catalog
         for declaration in declarationRecords { declarationSQL[declaration.name] = declaration.sql }
         var views: [JobView] = []
-        for managed in deployed {
-            groupDeletions.removeValue(forKey: managed.name)?.cancel()
-            jobs[managed.name] = managed
-            logger.info("job deployed", metadata: ["job": "\(managed.name)"])
+        for (record, job) in zip(records, planned) {
+            groupDeletions.removeValue(forKey: record.name)?.cancel()
+            let managed = ManagedJob(record: record, graph: job.graph)
+            jobs[record.name] = managed
+            logger.info("job deployed", metadata: ["job": "\(record.name)"])
             startRunner(managed)
             views.append(view(managed))
         }
