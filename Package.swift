@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "VeloCore",
                 "VeloKafka",
+                "VeloState",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -7,6 +7,15 @@ struct ExpressionBinder {
     var scope: Scope
     /// Where the expression sits, for the aggregate error ("… not allowed in WHERE").
     var clause: String
+    /// Over an aggregate's or analytic operator's output: decides group keys, aggregate calls and
+    /// OVER calls before the ordinary rules (nil for plain row expressions).
+    var rewriter: (any ExpressionRewriter)?
+
+    init(scope: Scope, clause: String, rewriter: (any ExpressionRewriter)? = nil) {
+        self.scope = scope
+        self.clause = clause
+        self.rewriter = rewriter
+    }
 
     struct Bound {
         var expression: ScalarExpr
@@ -14,6 +23,7 @@ struct ExpressionBinder {
     }
 
     func bind(_ expression: Expr) throws(SyntaxError) -> Bound {
+        if let rewriter, let bound = try rewriter.rewrite(expression, binder: self) { return bound }
         switch expression.kind {
         case .literal(let literal):
             let (value, type) = TypeConversion.literalValue(literal)
@@ -223,10 +233,10 @@ struct ExpressionBinder {
         case .aggregate where call.over == nil:
             throw SyntaxError(
                 "aggregate function \(call.name) is not allowed in \(clause)", at: span,
-                hint: clause == "WHERE" ? "filter groups with HAVING" : "aggregation (GROUP BY, windows) arrives with the next issue")
+                hint: clause == "WHERE" ? "filter groups with HAVING" : "aggregates belong in the SELECT list and HAVING of a query")
         case .aggregate, .analytic:
-            throw SyntaxError("\(call.name) … OVER (…) needs state across rows", at: span,
-                              hint: "analytic functions arrive with windows and state")
+            throw SyntaxError(call.over == nil ? "\(call.name) needs OVER (PARTITION BY … ORDER BY …)" : "\(call.name) … OVER (…) is not allowed in \(clause)",
+                              at: span, hint: "analytic functions belong in the SELECT list of a query without GROUP BY")
         case .scalar:
             break
         }

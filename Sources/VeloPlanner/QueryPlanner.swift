@@ -1,9 +1,9 @@
 import VeloCore
 import VeloSQL
 
-/// Plans one query into operator nodes: source → filter → project → distinct → limit, UNION ALL of
-/// such chains, CTEs and FROM subqueries inlined. Stateless operators only in this version; GROUP BY,
-/// windows, joins and ORDER BY are named as not yet supported, with the position.
+/// Plans one query into operator nodes: source → filter → [aggregate → having | analytic] → project →
+/// distinct → limit, UNION ALL of such chains, CTEs and FROM subqueries inlined. Joins and ORDER BY
+/// are named as not yet supported, with the position.
 struct QueryPlanner {
     let catalog: Catalog
     var builder: GraphBuilder
@@ -16,6 +16,9 @@ struct QueryPlanner {
     /// current rows); jobs may not yet.
     var allowsTableReads = false
     private var ctes: [String: Query] = [:]
+    /// The EMIT of the query being planned, and whether a GROUP BY in it took it.
+    private var emitMode: EmitMode?
+    private var emitUsed = false
     /// Topics read, for the "a sink that is also its own source" check.
     private(set) var sourceTopics: [(topic: String, span: SourceSpan)] = []
 
@@ -35,11 +38,15 @@ struct QueryPlanner {
             throw SyntaxError("ORDER BY on an unbounded stream never finishes sorting", at: query.orderBy[0].expression.span,
                               hint: "ORDER BY arrives with windows (sorting each window's rows)")
         }
-        if query.emit == .final {
+        let savedEmit = (emitMode, emitUsed)
+        defer { (emitMode, emitUsed) = savedEmit }
+        emitMode = query.emit
+        emitUsed = false
+        var node = try planBody(query.body, span: query.span)
+        if query.emit == .final, !emitUsed {
             throw SyntaxError("EMIT FINAL needs a WINDOW or GROUP BY: a stateless query emits each row as it comes", at: query.span,
                               hint: "remove EMIT FINAL, or write EMIT CHANGES")
         }
-        var node = try planBody(query.body, span: query.span)
         if let limit = query.limit {
             guard case .literal(.integer(let text)) = limit.kind, let count = Int(text), count >= 0 else {
                 throw SyntaxError("LIMIT takes a whole number of rows", at: limit.span)
@@ -96,11 +103,6 @@ struct QueryPlanner {
         guard let from = select.from else {
             throw SyntaxError("a streaming query reads FROM a stream, table or topic", at: select.span, hint: "add FROM <stream>")
         }
-        if !select.groupBy.isEmpty || select.window != nil || select.having != nil {
-            let span = select.groupBy.first?.span ?? select.window?.span ?? select.having?.span ?? select.span
-            throw SyntaxError("GROUP BY, WINDOW and HAVING need state: they arrive with windows and aggregation", at: span,
-                              hint: "this version runs stateless queries: filters, projections, UNION ALL, DISTINCT, LIMIT")
-        }
         var (node, scope, sourceNode) = try planFrom(from)
 
         if let condition = select.where {
@@ -113,13 +115,115 @@ struct QueryPlanner {
                                label: "filter \(SQLPrinter.print(condition))")
         }
 
+        let aggregated = !select.groupBy.isEmpty || select.window != nil || select.having != nil
+            || select.items.contains { if case .expression(let expression, _) = $0 { expression.containsAggregate } else { false } }
+        if aggregated {
+            node = try planAggregate(select, input: node, scope: scope, sourceNode: sourceNode)
+        } else {
+            let analytic = select.items.contains { if case .expression(let expression, _) = $0 { expression.containsAnalytic } else { false } }
+            let rewriter = analytic ? AnalyticRewriter(inputScope: scope) : nil
+            var (expressions, columns, texts) = try bindItems(select.items, binder: ExpressionBinder(scope: scope, clause: "SELECT", rewriter: rewriter),
+                                                               scope: scope, grouped: false)
+            closeOpenSource(sourceNode, &scope)
+            if let rewriter, let partitionBy = rewriter.partitionBy {
+                // Calls were bound to placeholders while a schema-less source could still grow.
+                var analyticColumns = builder.schema(of: sourceNode ?? node).columns
+                let width = analyticColumns.count
+                expressions = expressions.map { $0.mappingColumns { $0 < 0 ? width + (-1 - $0) : $0 } }
+                for (index, call) in rewriter.calls.enumerated() { analyticColumns.append(Schema.Column(name: "_over\(index)", type: call.resultType)) }
+                let spec = AnalyticSpec(partitionBy: partitionBy, functions: rewriter.calls)
+                node = builder.add(.analytic(spec), inputs: [node], schema: Schema(analyticColumns),
+                                   label: "analytic " + rewriter.calls.map { $0.function.rawValue }.joined(separator: ", ")
+                                       + (partitionBy.isEmpty ? "" : " partition by \(partitionBy.count) key\(partitionBy.count == 1 ? "" : "s")"))
+            }
+            node = builder.add(.project(expressions), inputs: [node], schema: Schema(columns), label: "project " + texts.joined(separator: ", "))
+        }
+        if select.distinct {
+            node = builder.add(.distinct, inputs: [node], schema: builder.schema(of: node), label: "distinct")
+        }
+        return node
+    }
+
+    /// GROUP BY (with or without a window): aggregate → HAVING filter → SELECT projection.
+    private mutating func planAggregate(_ select: Select, input: Int, scope: Scope, sourceNode: Int?) throws(SyntaxError) -> Int {
+        var scope = scope
+        let keyBinder = ExpressionBinder(scope: scope, clause: "GROUP BY")
+        var keys: [AggregationRewriter.Key] = []
+        for expression in select.groupBy {
+            let bound = try keyBinder.bind(expression)
+            let name = Self.outputName(expression)
+            if keys.contains(where: { $0.expression == expression }) { continue }
+            keys.append(AggregationRewriter.Key(expression: expression, bound: bound, name: name))
+        }
+        var window = try select.window.map { (clause) throws(SyntaxError) in
+            try WindowPlanner.plan(clause, binder: ExpressionBinder(scope: scope, clause: "WINDOW"))
+        }
+        let rewriter = AggregationRewriter(keys: keys, windowed: window != nil, inputScope: scope)
+        var having: ScalarExpr?
+        if let condition = select.having {
+            let bound = try ExpressionBinder(scope: scope, clause: "HAVING", rewriter: rewriter).bind(condition)
+            guard bound.type == .boolean || bound.type == .any else {
+                throw SyntaxError("HAVING needs a BOOLEAN condition, found \(bound.type)", at: condition.span, hint: "compare it, e.g. COUNT(*) > 1")
+            }
+            having = bound.expression
+        }
+        let (expressions, columns, texts) = try bindItems(select.items, binder: ExpressionBinder(scope: scope, clause: "SELECT", rewriter: rewriter),
+                                                          scope: scope, grouped: true)
+        // The window's time column is the source's event time when the source names none: then the
+        // watermark follows the same clock the windows use.
+        if var spec = window, case .column(let index)? = spec.time, let sourceNode,
+           case .source(let source) = builder.nodes[sourceNode].operation {
+            if source.timestampColumn == index {
+                spec.time = nil
+            } else if source.timestampColumn == nil {
+                if let open = scope.openSource, index < open.fields.count { open.fields[index].type = .timestamp }
+                builder.updateSource(sourceNode) { spec, _ in spec.timestampColumn = index }
+                spec.time = nil
+            }
+            window = spec
+        }
+        closeOpenSource(sourceNode, &scope)
+        emitUsed = true
+        let emit: EmitPolicy = switch emitMode {
+        case .final?: .final
+        case .changes?: .changes
+        case nil: window == nil ? .changes : .final
+        }
+        let spec = AggregateSpec(keys: keys.map(\.bound.expression), aggregates: rewriter.calls, window: window, emit: emit)
+        var node = builder.add(.aggregate(spec), inputs: [input], schema: Schema(rewriter.outputColumns), label: Self.label(spec, keys: keys, select: select))
+        if let having, let condition = select.having {
+            node = builder.add(.filter(having), inputs: [node], schema: builder.schema(of: node), label: "having \(SQLPrinter.print(condition))")
+        }
+        return builder.add(.project(expressions), inputs: [node], schema: Schema(columns), label: "project " + texts.joined(separator: ", "))
+    }
+
+    private static func label(_ spec: AggregateSpec, keys: [AggregationRewriter.Key], select: Select) -> String {
+        var text = "aggregate"
+        if !keys.isEmpty { text += " by " + keys.map(\.name).joined(separator: ", ") }
+        if let window = select.window {
+            text += " window " + window.kind.rawValue.lowercased() + " \(spec.window?.sizeMs ?? 0)ms"
+            if let spec = spec.window, spec.kind == .hopping { text += " every \(spec.advanceMs)ms" }
+            if let grace = spec.window?.graceMs, grace > 0 { text += " grace \(grace)ms" }
+        }
+        text += " emit \(spec.emit.rawValue): " + spec.aggregates.map { call in
+            call.function == .countRows ? "COUNT(*)" : call.function.rawValue + (call.distinct && call.function != .countDistinct ? "(DISTINCT)" : "")
+                + (call.filter == nil ? "" : " FILTER")
+        }.joined(separator: ", ")
+        return text
+    }
+
+    /// Binds the SELECT list; a GROUP BY query's list has no `*`.
+    private func bindItems(_ items: [SelectItem], binder: ExpressionBinder, scope: Scope, grouped: Bool) throws(SyntaxError)
+        -> ([ScalarExpr], [Schema.Column], [String]) {
         var expressions: [ScalarExpr] = []
         var columns: [Schema.Column] = []
         var texts: [String] = []
-        let binder = ExpressionBinder(scope: scope, clause: "SELECT")
-        for item in select.items {
+        for item in items {
             switch item {
             case .wildcard(let qualifier, let span):
+                if grouped {
+                    throw SyntaxError("SELECT * in a GROUP BY query", at: span.wrappedValue, hint: "list the GROUP BY keys and the aggregates")
+                }
                 if let qualifier, !scope.qualifiers.contains(qualifier) {
                     throw SyntaxError("unknown source '\(qualifier)' in \(qualifier).*", at: span.wrappedValue,
                                       hint: "the source here is \(scope.qualifiers.sorted().joined(separator: " or "))")
@@ -153,19 +257,18 @@ struct QueryPlanner {
                 texts.append(SQLPrinter.print(expression) + (alias.map { " AS \($0)" } ?? ""))
             }
         }
-        if let sourceNode, let open = scope.openSource {
-            builder.updateSource(sourceNode) { spec, schema in
-                spec.columns = open.fields
-                spec.wholeObjectColumn = open.wholeObject
-                schema = Schema(open.fields)
-            }
-            scope.openSource = nil
+        return (expressions, columns, texts)
+    }
+
+    /// A schema-less source reads the fields the query named: fixed once the query is bound.
+    private mutating func closeOpenSource(_ sourceNode: Int?, _ scope: inout Scope) {
+        guard let sourceNode, let open = scope.openSource else { return }
+        builder.updateSource(sourceNode) { spec, schema in
+            spec.columns = open.fields
+            spec.wholeObjectColumn = open.wholeObject
+            schema = Schema(open.fields)
         }
-        node = builder.add(.project(expressions), inputs: [node], schema: Schema(columns), label: "project " + texts.joined(separator: ", "))
-        if select.distinct {
-            node = builder.add(.distinct, inputs: [node], schema: Schema(columns), label: "distinct")
-        }
-        return node
+        scope.openSource = nil
     }
 
     /// The output name of an unaliased item: the column name as written, else the expression's text.
@@ -206,7 +309,7 @@ struct QueryPlanner {
                 return (node, Scope(qualifiers: qualifiers, columns: [], openSource: open), node)
             }
             let columns = spec.columns.enumerated().map { Scope.Column(name: $1.name, type: $1.type, index: $0) }
-            return (node, Scope(qualifiers: qualifiers, columns: columns), nil)
+            return (node, Scope(qualifiers: qualifiers, columns: columns), node)
         }
     }
 
@@ -243,12 +346,20 @@ struct QueryPlanner {
                 timestampColumn = index
             }
         }
+        let delay = try value("watermark.delay").map { (text) throws(SyntaxError) in
+            try WindowPlanner.propertyDuration(text, key: "watermark.delay", span: own.span("watermark.delay") ?? span)
+        }
+        let idle = try value("watermark.idle").map { (text) throws(SyntaxError) in
+            try WindowPlanner.propertyDuration(text, key: "watermark.idle", span: own.span("watermark.idle") ?? span)
+        }
         sourceTopics.append((connector == .file ? "file:" + (path ?? "") : topic, span))
         var spec = SourceSpec(
             name: name, connector: connector, topic: topic, path: path, format: format, columns: columns ?? [],
             schemaless: columns == nil, timestampColumn: timestampColumn,
             autoOffsetReset: value("auto.offset.reset") ?? "earliest", errors: errors,
             properties: own.clientProperties.merging(job.clientProperties) { mine, _ in mine })
+        spec.watermarkDelayMs = delay
+        spec.watermarkIdleMs = idle
         if columns == nil, let timestamp = own["timestamp"] {
             // Schema-less with an event-time field: read it like any other field.
             spec.columns = [Schema.Column(name: timestamp, type: .timestamp)]

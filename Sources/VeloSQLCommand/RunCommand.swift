@@ -69,11 +69,15 @@ struct RunCommand: AsyncParsableCommand {
         let directory = (file as NSString).deletingLastPathComponent
         var options = JobOptions()
         options.readToEnd = untilEnd
+        // Windows and groups survive a restart: each stateful job keeps a SQLite file here.
+        options.stateDirectory = (stateDirectory ?? ProcessInfo.processInfo.environment["VELO_STATE_DIR"] ?? "./velo-data") + "/state"
         let runners = plan.jobs.map { job in
             var jobOptions = options
             if job.graph.nodes.contains(where: { if case .sink(let spec) = $0.operation { spec.connector == .console } else { false } }) {
-                // A transient SELECT is not a job to resume: a consumer group of its own each run.
+                // A transient SELECT is not a job to resume: a consumer group of its own each run,
+                // state in memory.
                 jobOptions.groupPrefix = "velo-transient-\(UUID().uuidString.prefix(8))-"
+                jobOptions.stateDirectory = nil
             }
             return JobRunner(graph: job.graph.resolvingPaths(relativeTo: directory), bus: bus, options: jobOptions)
         }

@@ -37,6 +37,10 @@ public struct OperatorGraph: Sendable, Codable, Hashable {
         case distinct
         /// Passes the first n rows, then ends the job's input.
         case limit(Int)
+        /// GROUP BY with or without a window (keyed, windowed state).
+        case aggregate(AggregateSpec)
+        /// `f(…) OVER (PARTITION BY …)`: the input row plus one column per function.
+        case analytic(AnalyticSpec)
         case sink(SinkSpec)
     }
 }
@@ -96,6 +100,11 @@ public struct SourceSpec: Sendable, Codable, Hashable {
     public var wholeObjectColumn: Int?
     /// The event-time column (its position in `columns`), else the message timestamp.
     public var timestampColumn: Int?
+    /// `watermark.delay` in ms: out-of-orderness allowed before a window closes (nil = 0). Optional, so
+    /// graphs stored by an older version still decode.
+    public var watermarkDelayMs: Int64?
+    /// `watermark.idle` in ms: a partition silent this long stops holding the watermark back (nil = 10 s).
+    public var watermarkIdleMs: Int64?
     public var autoOffsetReset: String
     public var errors: ErrorPolicy
     /// Everything else from WITH, passed to librdkafka unchanged.

@@ -9,6 +9,11 @@ public struct Record: Sendable {
     public var headers: [Header]
     /// Where it came from, for offsets, the DLQ and `_partition`/`_offset`.
     public var origin: Origin?
+    /// The job's watermark when this record was read, counting the record itself (epoch ms; `.min`
+    /// before any). Carried on the record so windowed operators close windows at exactly the right
+    /// record, however the records were batched; the `.watermark` control element adds what arrives
+    /// between records (idle partitions).
+    public var watermark: Int64 = .min
 
     public init(values: [Value], key: [UInt8]? = nil, timestamp: Int64 = 0, headers: [Header] = [], origin: Origin? = nil) {
         self.values = values

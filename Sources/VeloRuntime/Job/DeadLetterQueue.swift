@@ -30,6 +30,24 @@ final class DeadLetterQueue {
         try await writer.send(topic: topic, key: message.key, value: message.value, headers: headers, timestamp: nil)
     }
 
+    /// A row the job had already decoded but could not use (a late record): its JSON, the record's
+    /// key and headers, and where it came from when known.
+    func send(row value: [UInt8], key: [UInt8]?, of record: Record, error: String) async throws {
+        if !prepared {
+            try await bus.ensureTopic(topic, partitions: 1, replicas: 1)
+            prepared = true
+        }
+        var headers = record.headers
+        headers.append(Record.Header(name: "velo.job", value: Array(job.utf8)))
+        headers.append(Record.Header(name: "velo.error", value: Array(error.utf8)))
+        if let origin = record.origin {
+            headers.append(Record.Header(name: "velo.source.topic", value: Array(origin.topic.utf8)))
+            headers.append(Record.Header(name: "velo.source.partition", value: Array(String(origin.partition).utf8)))
+            headers.append(Record.Header(name: "velo.source.offset", value: Array(String(origin.offset).utf8)))
+        }
+        try await writer.send(topic: topic, key: key, value: value, headers: headers, timestamp: record.timestamp)
+    }
+
     func flush() async throws {
         try await writer.flush()
     }

@@ -8,6 +8,8 @@ public enum JobError: Error, Sendable, CustomStringConvertible {
     case badRecord(String)
     case plan(String)
     case bus(String)
+    /// The job's state store could not be read or written.
+    case state(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum JobError: Error, Sendable, CustomStringConvertible {
         case .badRecord(let message): "bad record: \(message)"
         case .plan(let message): "plan: \(message)"
         case .bus(let message): "kafka: \(message)"
+        case .state(let message): "state: \(message)"
         }
     }
 }

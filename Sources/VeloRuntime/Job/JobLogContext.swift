@@ -6,6 +6,9 @@ import Logging
 public enum JobLogContext {
     @TaskLocal public static var job: String?
 
+    /// The runtime's own log lines (state discarded, …).
+    static let logger = Logger(label: "velo.runtime")
+
     public static let metadataProvider = Logger.MetadataProvider {
         guard let job else { return [:] }
         return ["job": .string(job)]

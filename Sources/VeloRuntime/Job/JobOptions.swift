@@ -1,3 +1,5 @@
+import VeloState
+
 /// How a job runs, beyond what its SQL says.
 public struct JobOptions: Sendable {
     /// Kafka sources stop at the end offsets they saw when the job started (a bounded read: tests,
@@ -18,6 +20,11 @@ public struct JobOptions: Sendable {
     public var staticGroupMembership = true
     /// Where the job reports its counters, lag and batch latency (the server's Prometheus registry).
     public var metrics: JobMetrics?
+    /// Where stateful jobs keep their state: one SQLite file per job (`<dir>/<job>.state.db`),
+    /// restored when the job starts again. Nil keeps state in memory only (lost with the process).
+    public var stateDirectory: String?
+    /// A store to use instead (tests: a `MemoryStateStore` shared by two runs of a job).
+    public var stateStore: (any StateStore)?
 
     public init() {}
 }

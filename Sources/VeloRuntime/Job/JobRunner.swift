@@ -1,5 +1,6 @@
 import Synchronization
 import VeloCore
+import VeloState
 
 /// Runs one job's operator graph: polls its sources in turn, pushes decoded batches through the
 /// compiled operators into the sink, and checkpoints — a barrier through the graph (sinks flush),
@@ -61,11 +62,25 @@ public final class JobRunner: @unchecked Sendable {
 
     private func execute() async throws {
         let network = try await NetworkBuilder(runner: self).build()
+        var checkpoint = 0
+        if !network.stateful.isEmpty {
+            do {
+                let store = try openStateStore()
+                stateStore = store
+                let snapshot = try store.restore()
+                for node in network.stateful { try node.restore(snapshot.entries[node.stateNamespace] ?? [:]) }
+                for source in network.sources { source.restore(snapshot.positions) }
+                checkpoint = Int(snapshot.checkpointID)
+            } catch {
+                await network.close()
+                throw JobError.state("cannot restore the job's state: \(error)")
+            }
+        }
+        defer { stateStore?.close() }
         statusCell.update { $0.state = .running }
         options.metrics?.up.record(1)
         defer { options.metrics?.up.record(0) }
         var lastCheckpoint = ContinuousClock.now
-        var checkpoint = 0
         var active = network.sources
         var paused = false
         do {
@@ -95,11 +110,15 @@ public final class JobRunner: @unchecked Sendable {
                     }
                     if limitReached.load(ordering: .relaxed) { break }
                 }
+                let now = ContinuousClock.now
+                for source in active {
+                    if let watermark = source.watermarkUpdate(now: now) { try await source.downstream.control(.watermark(watermark)) }
+                }
                 for source in active where source.reader.isDrained {
                     try await source.downstream.control(.end)
                 }
                 active.removeAll { $0.reader.isDrained }
-                if ContinuousClock.now - lastCheckpoint >= options.checkpointInterval || (idle && checkpoint == 0) {
+                if ContinuousClock.now - lastCheckpoint >= options.checkpointInterval || (idle && statusCell.snapshot.checkpoints == 0) {
                     checkpoint += 1
                     try await self.checkpoint(checkpoint, network, since: lastCheckpoint)
                     lastCheckpoint = ContinuousClock.now
@@ -139,6 +158,21 @@ public final class JobRunner: @unchecked Sendable {
             try await source.downstream.control(.barrier(id))
         }
         try await network.deadLetters?.flush()
+        // State and the positions it reflects in one transaction, then Kafka: its committed offsets
+        // never pass what the state holds.
+        var stateBytes = 0
+        if let stateStore {
+            var changes: [String: [StateChange]] = [:]
+            for node in network.stateful {
+                changes[node.stateNamespace] = node.drainChanges()
+                stateBytes += node.stateBytes
+            }
+            do {
+                try stateStore.commit(StateCheckpoint(id: Int64(id), changes: changes, positions: network.sources.flatMap(\.sourcePositions)))
+            } catch {
+                throw JobError.state("checkpoint \(id) could not be written: \(error)")
+            }
+        }
         for source in network.sources {
             try await source.reader.commit(source.positions)
         }
@@ -155,17 +189,31 @@ public final class JobRunner: @unchecked Sendable {
             $0.checkpoints += 1
             $0.expressionErrors = errors
             $0.lag = lag
+            $0.stateBytes = stateBytes
             if seconds > 0.05 { $0.ratePerSecond = Double($0.recordsIn - countedIn) / seconds }
         }
         countedIn = statusCell.snapshot.recordsIn
         if let metrics = options.metrics {
             if errors > before.expressionErrors { metrics.errors.increment(by: errors - before.expressionErrors) }
             if let lag { metrics.lag.record(lag) }
+            metrics.stateBytes.record(stateBytes)
         }
     }
 
     /// Records read up to the last checkpoint, for the rate. Owned by the job's task.
     private var countedIn = 0
+    /// Where stateful operators checkpoint (nil for a stateless job). Owned by the job's task.
+    private var stateStore: (any StateStore)?
+
+    private func openStateStore() throws -> any StateStore {
+        if let store = options.stateStore { return store }
+        guard let directory = options.stateDirectory else { return MemoryStateStore() }
+        let store = try StateFiles.open(directory: directory, job: name, fingerprint: graph.stateFingerprint)
+        if let reason = store.discardedReason {
+            JobLogContext.logger.warning("the job's earlier state was discarded: \(reason)", metadata: ["job": "\(self.name)"])
+        }
+        return store
+    }
 
     // MARK: - Callbacks from the network
 
@@ -176,6 +224,15 @@ public final class JobRunner: @unchecked Sendable {
     func recordsWritten(_ count: Int) {
         statusCell.update { $0.recordsOut += count }
         options.metrics?.recordsOut.increment(by: count)
+    }
+
+    func lateRecord(deadLettered: Bool) {
+        statusCell.update {
+            $0.lateRecords += 1
+            if deadLettered { $0.deadLettered += 1 }
+        }
+        options.metrics?.lateRecords.increment()
+        if deadLettered { options.metrics?.deadLettered.increment() }
     }
 
     func badRecord(deadLettered: Bool) {
@@ -193,6 +250,8 @@ struct Network {
     var sources: [SourceRuntime]
     var sinks: [SinkNode]
     var deadLetters: DeadLetterQueue?
+    /// Operators with state, restored at start and drained at each checkpoint.
+    var stateful: [any StatefulOperator] = []
 
     func close() async {
         for source in sources { await source.reader.close() }

@@ -15,6 +15,10 @@ public struct JobStatus: Sendable, Equatable {
     /// Expression errors (division by zero, failed CAST …) that turned a value into NULL.
     public var expressionErrors = 0
     public var checkpoints = 0
+    /// Records for windows already closed (counted; dead-lettered under `errors = 'dlq'`).
+    public var lateRecords = 0
+    /// Bytes of operator state held (windows, groups, partitions); 0 for a stateless job.
+    public var stateBytes = 0
     /// Records behind the end of the source topics at the last checkpoint (nil when unknown).
     public var lag: Int64?
     /// Records read per second over the last checkpoint interval.

@@ -16,6 +16,7 @@ struct NetworkBuilder {
         var sinks: [SinkNode] = []
         var deadLetters: DeadLetterQueue?
         var sources: [SourceRuntime] = []
+        var stateful: [any StatefulOperator] = []
         let functionContext = FunctionContext(evaluation: runner.evaluation)
 
         // Consumers come after their inputs: build from the sink backwards.
@@ -62,6 +63,33 @@ struct NetworkBuilder {
                 guard let next else { throw JobError.plan("limit node \(node.id) feeds nothing") }
                 let runner = self.runner
                 built[node.id] = LimitNode(next: next, limit: count) { runner.limitHit() }
+            case .aggregate(let spec):
+                guard let next else { throw JobError.plan("aggregate node \(node.id) feeds nothing") }
+                let keys = try spec.keys.map { try compile($0, with: &compiler) }
+                let arguments = try spec.aggregates.map { call in try call.arguments.first.map { try compile($0, with: &compiler) } }
+                let filters = try spec.aggregates.map { call in try call.filter.map { try compile($0, with: &compiler) } }
+                let time = try spec.window?.time.map { try compile($0, with: &compiler) }
+                let factories: [AggregateFactory]
+                do {
+                    factories = try spec.aggregates.map { try AggregateFactory($0) }
+                } catch {
+                    throw JobError.plan("\(error)")
+                }
+                let inputSchema = node.inputs.first.map { graph.nodes[$0].schema } ?? node.schema
+                let aggregate = AggregateNode(
+                    id: node.id, next: next, spec: spec, keys: keys, arguments: arguments, filters: filters, time: time, factories: factories,
+                    context: functionContext, needsHeaders: compiler.needsHeaders,
+                    onLate: lateHandler(schema: inputSchema, deadLetters: deadLetters))
+                stateful.append(aggregate)
+                built[node.id] = aggregate
+            case .analytic(let spec):
+                guard let next else { throw JobError.plan("analytic node \(node.id) feeds nothing") }
+                let partitionBy = try spec.partitionBy.map { try compile($0, with: &compiler) }
+                let arguments = try spec.functions.map { call in try call.argument.map { try compile($0, with: &compiler) } }
+                let defaults = try spec.functions.map { call in try call.defaultValue.map { try compile($0, with: &compiler) } }
+                let analytic = AnalyticNode(id: node.id, next: next, spec: spec, partitionBy: partitionBy, arguments: arguments, defaults: defaults)
+                stateful.append(analytic)
+                built[node.id] = analytic
             case .source(let spec):
                 guard let next else { throw JobError.plan("source \(spec.name) feeds nothing") }
                 let reader = try await makeReader(spec, index: graph.nodes.filter { if case .source = $0.operation { $0.id < node.id } else { false } }.count)
@@ -70,7 +98,26 @@ struct NetworkBuilder {
                                              deadLetters: deadLetters, runner: runner))
             }
         }
-        return Network(sources: sources.reversed(), sinks: sinks, deadLetters: deadLetters)
+        return Network(sources: sources.reversed(), sinks: sinks, deadLetters: deadLetters, stateful: stateful.reversed())
+    }
+
+    /// Late rows (for a window already closed) are counted, and dead-lettered as the row the job
+    /// read (JSON, with the record's key and headers) when the job's sources use `errors = 'dlq'`.
+    private func lateHandler(schema: Schema, deadLetters: DeadLetterQueue?) -> (Record, String) async throws -> Void {
+        let runner = self.runner
+        let policy = runner.graph.nodes.lazy.compactMap { node -> ErrorPolicy? in
+            if case .source(let spec) = node.operation { return spec.errors }
+            return nil
+        }.first ?? .dlq
+        let encoder = RecordEncoder(schema: schema, format: .json, keyColumn: nil)
+        return { record, reason in
+            let send = policy == .dlq && deadLetters != nil
+            runner.lateRecord(deadLettered: send)
+            if send, let deadLetters {
+                let (key, value) = encoder.encode(record)
+                try await deadLetters.send(row: value, key: key, of: record, error: reason)
+            }
+        }
     }
 
     private func compile(_ expression: ScalarExpr, with compiler: inout ExpressionCompiler) throws -> Evaluator {

@@ -24,6 +24,16 @@ final class UnionNode: OperatorNode {
         try await next.push(batch)
     }
 
+    /// Records carry their input's watermark; after the union it is the minimum over the inputs.
+    fileprivate func push(_ batch: [Record], from index: Int) async throws {
+        var output = batch
+        for position in output.indices {
+            if output[position].watermark > watermarks[index] { watermarks[index] = output[position].watermark }
+            output[position].watermark = watermarks.min() ?? .min
+        }
+        try await next.push(output)
+    }
+
     func control(_ element: ControlElement) async throws {
         try await next.control(element)
     }
@@ -57,7 +67,7 @@ final class UnionNode: OperatorNode {
         }
 
         func push(_ batch: [Record]) async throws {
-            try await union.push(batch)
+            try await union.push(batch, from: index)
         }
 
         func control(_ element: ControlElement) async throws {

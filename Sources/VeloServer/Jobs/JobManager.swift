@@ -270,6 +270,11 @@ public actor JobManager {
             } catch {
                 logger.error("could not delete the job from the registry", metadata: ["job": "\(name)", "error": "\(error)"])
             }
+            do {
+                try StateFiles.remove(directory: stateDirectory, job: name)
+            } catch {
+                logger.error("could not delete the job's state", metadata: ["job": "\(name)", "error": "\(error)"])
+            }
             if let kafka {
                 // In the background: the group empties only when the closed member's session ends.
                 let groups = job.graph.consumerGroups(prefix: JobOptions().groupPrefix)
@@ -283,9 +288,13 @@ public actor JobManager {
 
     // MARK: - Runners
 
+    /// Stateful jobs' SQLite files (one per job).
+    private var stateDirectory: String { config.stateDirectory + "/state" }
+
     private func startRunner(_ job: ManagedJob, paused: Bool = false) {
         var options = JobOptions()
         options.checkpointInterval = config.checkpointInterval
+        options.stateDirectory = stateDirectory
         if let metricsFactory {
             if job.metrics == nil { job.metrics = JobMetrics(job: job.name, factory: metricsFactory) }
             options.metrics = job.metrics
