@@ -61,8 +61,9 @@ public struct ScriptPlanner {
                 try declare(name: create.name, isTable: true, columns: create.columns, primaryKey: create.primaryKey, properties: create.properties, span: statement.span)
                 return nil
             }
-            throw SyntaxError("CREATE TABLE … AS SELECT maintains state per key: it arrives with aggregation", at: statement.span,
-                              hint: "use CREATE STREAM … AS SELECT for a stateless job")
+            // The table's changelog: the emitted rows, keyed by the GROUP BY key (PRODUCT.md §3.6).
+            guard let query = create.query else { return nil }
+            return try planJob(statement, sinkName: create.name, query: query, properties: create.properties, declaredSink: nil)
         case .insert(let insert):
             guard let target = catalog.lookup(insert.target) else {
                 throw SyntaxError("INSERT INTO \(insert.target): no such stream", at: statement.span,

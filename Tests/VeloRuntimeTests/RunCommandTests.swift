@@ -176,6 +176,123 @@ struct RunCommandTests {
         try await admin.deleteTopics([input, output], ifExists: true)
     }
 
+    /// Windows survive crashes: a tumbling EMIT FINAL job killed with SIGKILL at several moments and
+    /// restarted each time from its checkpoint (state and positions in SQLite) ends with every
+    /// window's exact count and sum — duplicates of rows emitted after a checkpoint may appear (at
+    /// least once), each equal to the uninterrupted result; no window is missing or wrong.
+    @Test("a windowed job killed with SIGKILL at several points ends with the uninterrupted run's results",
+          .enabled(if: brokers != nil), .timeLimit(.minutes(4)))
+    func windowedKillAndRestart() async throws {
+        let brokers = try #require(Self.brokers)
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let input = "wkill-in-\(suffix)"
+        let output = "wkill-out-\(suffix)"
+        let admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: brokers))
+        try await admin.createTopic(input, partitions: 2, replicationFactor: 1)
+        let producer = try KafkaProducer(config: ProducerConfig(bootstrapServers: brokers), topic: input,
+                                         keySerializer: StringSerde(), valueSerializer: StringSerde())
+        // 40,000 readings of 20 sensors, 5 ms of event time apart (200 one-second windows), around now
+        // (the test broker drops records older than its retention).
+        let count = 40_000
+        let base = (Int64(Date().timeIntervalSince1970 * 1000) / 1000 - 300) * 1000
+        var expected: [String: (count: Int, sum: Int64)] = [:]
+        var messages: [(key: String, value: String)] = []
+        for id in 0..<count {
+            let sensor = "s\(id % 20)"
+            let time = base + Int64(id) * 5
+            let value = Int64(id % 97)
+            let window = time / 1000 * 1000
+            expected["\(sensor)@\(window)", default: (0, 0)].count += 1
+            expected["\(sensor)@\(window)", default: (0, 0)].sum += value
+            messages.append((sensor, "{\"sensor\":\"\(sensor)\",\"value\":\(value),\"ts\":\(time)}"))
+        }
+        // A quarter before the first run, a quarter during each killed run: every run has work in
+        // flight when it dies.
+        func produce(_ part: Int) async throws {
+            for message in messages[(part * count / 4)..<((part + 1) * count / 4)] {
+                try await producer.enqueue(key: message.key, value: message.value)
+            }
+            try await producer.flush()
+        }
+        try await produce(0)
+
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("windows.sql")
+        try """
+            CREATE STREAM readings (sensor STRING, value BIGINT, ts TIMESTAMP) WITH ('topic' = '\(input)', 'timestamp' = 'ts');
+            -- @name: wkill_\(suffix)
+            CREATE STREAM per_second WITH ('topic' = '\(output)') AS
+            SELECT sensor, COUNT(*) AS n, SUM(value) AS total, _window_start AS ws
+            FROM readings
+            GROUP BY sensor
+            WINDOW TUMBLING(INTERVAL '1' SECOND)
+            EMIT FINAL;
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let stateDir = dir.appendingPathComponent("state").path
+
+        // Three runs killed at different moments (the job checkpoints every second) while records
+        // arrive, then one to the end.
+        for (part, delay) in [(1, 1_300), (2, 2_200), (3, 3_100)] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["run", file.path, "--brokers", brokers, "--state-dir", stateDir]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(delay / 2))
+            try await produce(part)
+            try await Task.sleep(for: .milliseconds(delay / 2))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try await producer.close()
+        #expect(FileManager.default.fileExists(atPath: stateDir + "/state/wkill_\(suffix).state.db"), "the killed runs checkpointed no state")
+        let beforeLast = try await Self.readRows(topic: output, brokers: brokers, group: "check-before-\(suffix)").count
+        let last = try Self.run(["run", file.path, "--brokers", brokers, "--state-dir", stateDir, "--until-end"])
+        #expect(last.status == 0, "\(last.stderr)")
+        // The last run resumed: it read only what the killed runs had not checkpointed.
+        let summary = last.stdout + last.stderr
+        let readByLast = summary.firstRange(of: #/(\d+) in,/#).flatMap { Int(summary[$0].dropLast(4)) }
+        #expect(beforeLast > 0, "the killed runs emitted nothing")
+        #expect((readByLast ?? count) < count, "the last run read everything again: \(summary)")
+
+        let rows = try await Self.readRows(topic: output, brokers: brokers, group: "check-\(suffix)")
+        var seen: Set<String> = []
+        var wrong: [String] = []
+        for row in rows {
+            guard case .string(let sensor)? = row.field("sensor"), case .int(let n)? = row.field("n"), case .int(let total)? = row.field("total"),
+                  let start = row.field("ws") else { wrong.append("unreadable row \(row)"); continue }
+            let window: Int64 = switch start {
+            case .int(let millis), .timestamp(let millis): millis
+            default: -1
+            }
+            let name = "\(sensor)@\(window)"
+            guard let want = expected[name] else { wrong.append("unexpected window \(name)"); continue }
+            if want.count != Int(n) || want.sum != total { wrong.append("\(name): got \(n)/\(total), want \(want.count)/\(want.sum)") }
+            seen.insert(name)
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+        let missing = Set(expected.keys).subtracting(seen)
+        #expect(missing.isEmpty, "\(missing.count) windows missing, e.g. \(missing.sorted().prefix(5))")
+        print("windowed kill test: \(rows.count) rows for \(expected.count) windows (\(beforeLast) before the last run, which read \(readByLast ?? -1) records)")
+        #expect(rows.count >= expected.count)
+        try await admin.deleteTopics([input, output], ifExists: true)
+    }
+
+    /// Every JSON value of a topic, read to its end (a function of its own: see `readIds`).
+    static func readRows(topic: String, brokers: String, group: String) async throws -> [Value] {
+        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
+        var rows: [Value] = []
+        while !reader.isDrained {
+            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
+                if let value = message.value, let row = try? JSONReader.parse(value) { rows.append(row) }
+            }
+        }
+        await reader.close()
+        return rows
+    }
+
     /// The distinct ids and the record count of a topic. In a function of its own so that the reader
     /// is destroyed before the test deletes the topic: librdkafka 2.0 waits forever destroying a
     /// consumer whose topic was deleted.

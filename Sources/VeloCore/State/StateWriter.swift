@@ -20,6 +20,10 @@
 /// significand as a zigzag LEB128 varint (exact: `1.50` keeps scale 2, so it encodes differently from
 /// `1.5` although they compare equal) · array: count, then the elements · map and struct: count, then
 /// per entry the key (String) and the value.
+///
+/// As a group key the encoding is exact, not canonical: values that SQL calls equal but that are
+/// spelled differently (DECIMAL 1.5 and 1.50, DOUBLE 0.0 and -0.0) encode differently, and every NaN
+/// keeps its payload. Normalise such keys first when they must land in one group.
 public struct StateWriter: Sendable {
     public private(set) var bytes: [UInt8]
 

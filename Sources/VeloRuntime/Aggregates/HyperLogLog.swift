@@ -165,8 +165,9 @@ final class HyperLogLogAccumulator: AggregateAccumulator {
 
 /// A 64-bit hash of a value that is the same in every process and release: FNV-1a over the value's
 /// `StateWriter` encoding, then MurmurHash3's 64-bit finalizer to spread FNV's weak high bits (the
-/// sketch indexes registers by the top bits). Values that compare equal but encode differently are
-/// made alike first: decimals lose trailing zeros (1.50 = 1.5), -0.0 becomes 0.0, every NaN one NaN.
+/// sketch indexes registers by the top bits). Top-level values that compare equal but encode
+/// differently are made alike first: decimals lose trailing zeros (1.50 = 1.5), -0.0 becomes 0.0,
+/// every NaN is one NaN (inside arrays and structs they are hashed as encoded).
 /// Changing any of this changes persisted sketches: do not.
 struct StableValueHash {
     /// Reused between values, so hashing allocates nothing once it has grown.

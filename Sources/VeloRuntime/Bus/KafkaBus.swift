@@ -56,9 +56,10 @@ public final class KafkaBus: MessageBus {
         var start: Positions = [:]
         // Before subscribing: once the group join is in flight (it can wait for a crashed member's
         // session to expire), the coordinator answers nothing else.
+        let known = try await partitions(of: topic) ?? []
         if readToEnd {
             end = [:]
-            for partition in try await partitions(of: topic) ?? [] {
+            for partition in known {
                 let marks = try await consumer.watermarks(topic: topic, partition: partition)
                 end?[partition] = marks.high
                 start[partition] = startAtEarliest ? marks.low : marks.high
@@ -67,7 +68,10 @@ public final class KafkaBus: MessageBus {
             for entry in committed where entry.offset >= 0 { start[entry.partition] = entry.offset }
         }
         try consumer.subscribe([topic])
-        return Reader(consumer: consumer, topic: topic, end: end, start: start)
+        let reader = Reader(consumer: consumer, topic: topic, end: end, start: start)
+        // A bounded read expects records only where there is something left to read.
+        reader.partitions = known.filter { partition in end.map { start[partition, default: 0] < $0[partition, default: 0] } ?? true }
+        return reader
     }
 
     public func makeWriter(properties: [String: String]) async throws -> any MessageWriter {
@@ -81,6 +85,7 @@ public final class KafkaBus: MessageBus {
         let end: Positions?
         // Owned by the one job task that polls this reader.
         var positions: Positions
+        var partitions: [Int32] = []
 
         init(consumer: KafkaConsumer<[UInt8], [UInt8]>, topic: String, end: Positions?, start: Positions) {
             self.consumer = consumer

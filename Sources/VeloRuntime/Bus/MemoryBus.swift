@@ -73,7 +73,10 @@ public final class MemoryBus: MessageBus {
             }
             return (start, end)
         }
-        return Reader(bus: self, topic: topic, group: group, positions: start, end: readToEnd ? end : nil)
+        let reader = Reader(bus: self, topic: topic, group: group, positions: start, end: readToEnd ? end : nil)
+        // A bounded read expects records only where there is something left to read.
+        reader.partitions = end.keys.sorted().filter { !readToEnd || start[$0, default: 0] < end[$0, default: 0] }
+        return reader
     }
 
     public func makeWriter(properties: [String: String]) async throws -> any MessageWriter {
@@ -111,6 +114,7 @@ public final class MemoryBus: MessageBus {
         // Used by the one job task that owns the reader.
         var positions: Positions
         let end: Positions?
+        var partitions: [Int32] = []
 
         init(bus: MemoryBus, topic: String, group: String, positions: Positions, end: Positions?) {
             self.bus = bus

@@ -53,6 +53,9 @@ public protocol MessageReader: AnyObject, Sendable {
     func keepAlive(timeout: Duration) async throws
     /// Records between the reader's position and the end of its topic, when known.
     var lag: Int64? { get }
+    /// The partitions expected to send records: each holds the source's watermark back until it
+    /// sends one or goes idle, so a partition read later than another cannot find its windows closed.
+    var partitions: [Int32] { get }
     func close() async
 }
 
@@ -63,6 +66,7 @@ extension MessageReader {
         try await Task.sleep(for: timeout)
     }
     public var lag: Int64? { nil }
+    public var partitions: [Int32] { [] }
 }
 
 public protocol MessageWriter: AnyObject, Sendable {

@@ -28,6 +28,7 @@ final class SourceRuntime {
         self.deadLetters = deadLetters
         self.runner = runner
         watermarks = SourceWatermark(delay: spec.watermarkDelayMs ?? 0, idle: .milliseconds(spec.watermarkIdleMs ?? 10_000))
+        watermarks.expect(reader.partitions, now: .now)
     }
 
     /// Continues from a checkpoint: the positions its state reflects.

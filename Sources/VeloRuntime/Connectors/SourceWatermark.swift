@@ -18,6 +18,15 @@ struct SourceWatermark {
         self.idle = idle
     }
 
+    /// Partitions that will send records hold the watermark back from the start (until they send
+    /// or go idle), so a backlog read one partition after another closes no window early.
+    mutating func expect(_ partitions: [Int32], now: ContinuousClock.Instant) {
+        for partition in partitions where latest[partition] == nil {
+            latest[partition] = .min
+            lastSeen[partition] = now
+        }
+    }
+
     /// Notes which partitions are alive (wall-clock time per batch, not per record).
     mutating func sawBatch(_ messages: [BusMessage], now: ContinuousClock.Instant) {
         guard let first = messages.first else { return }
@@ -29,7 +38,7 @@ struct SourceWatermark {
 
     /// A record's event time: returns the watermark counting it.
     mutating func saw(_ time: Int64, partition: Int32) -> Int64 {
-        if let previous = latest[partition], previous >= time, !idlePartitions.contains(partition) { return current }
+        if let previous = latest[partition], previous >= time, previous != .min, !idlePartitions.contains(partition) { return current }
         latest[partition] = max(latest[partition] ?? .min, time)
         idlePartitions.remove(partition)
         recompute()

@@ -87,7 +87,8 @@ struct NetworkBuilder {
                 let partitionBy = try spec.partitionBy.map { try compile($0, with: &compiler) }
                 let arguments = try spec.functions.map { call in try call.argument.map { try compile($0, with: &compiler) } }
                 let defaults = try spec.functions.map { call in try call.defaultValue.map { try compile($0, with: &compiler) } }
-                let analytic = AnalyticNode(id: node.id, next: next, spec: spec, partitionBy: partitionBy, arguments: arguments, defaults: defaults)
+                let analytic = AnalyticNode(id: node.id, next: next, spec: spec, partitionBy: partitionBy, arguments: arguments, defaults: defaults,
+                                            context: functionContext, needsHeaders: compiler.needsHeaders)
                 stateful.append(analytic)
                 built[node.id] = analytic
             case .source(let spec):
