@@ -17,6 +17,7 @@ struct ServerRestartTests {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("velo-restart-\(kafka.suffix)").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         let running = "copy_\(kafka.suffix)", paused = "paused_\(kafka.suffix)", stopped = "stopped_\(kafka.suffix)"
+        let totals = "totals_\(kafka.suffix)", totalsTopic = kafka.topic("restart-totals")
 
         var server = try ServerProcess(stateDirectory: state, brokers: brokers)
         let sql = """
@@ -27,6 +28,9 @@ struct ServerRestartTests {
             CREATE STREAM p WITH ('topic' = '\(kafka.topic("restart-p"))') AS SELECT id FROM src;
             -- @name: \(stopped)
             CREATE STREAM s WITH ('topic' = '\(kafka.topic("restart-s"))') AS SELECT id FROM src;
+            -- @name: \(totals)
+            CREATE TABLE totals WITH ('topic' = '\(totalsTopic)') AS
+            SELECT id % 10 AS bucket, COUNT(*) AS n, SUM(amount) AS total FROM src GROUP BY id % 10;
             """
         var reply = try await server.request("POST", "/api/v1/jobs", json: ["sql": sql])
         #expect(reply.status == 201, "\(reply.text)")
@@ -66,7 +70,33 @@ struct ServerRestartTests {
         // Every input record reached the output: at-least-once across both restarts.
         let ids = try await Self.outputIds(topic: output, brokers: brokers, group: "check-\(kafka.suffix)")
         #expect(Set(ids).count == 3_000, "distinct ids: \(Set(ids).count) of 3000")
-        await kafka.cleanUp([input, output, kafka.topic("restart-p"), kafka.topic("restart-s")])
+        // The grouped job's state came back after each restart and never counted a record twice:
+        // its changelog's last row per bucket is the exact count and sum of ids 0..<3000.
+        let changelog = try await Self.outputRows(topic: totalsTopic, brokers: brokers, group: "check-totals-\(kafka.suffix)")
+        var latest: [Int64: (Int64, Int64)] = [:]
+        for row in changelog {
+            if case .int(let bucket)? = row.field("bucket"), case .int(let n)? = row.field("n"), case .int(let total)? = row.field("total") {
+                latest[bucket] = (n, total)
+            }
+        }
+        for bucket in Int64(0)..<10 {
+            let want = (Int64(300), (0..<3_000).filter { Int64($0) % 10 == bucket }.reduce(Int64(0)) { $0 + Int64($1) * 10 })
+            #expect(latest[bucket]?.0 == want.0 && latest[bucket]?.1 == want.1, "bucket \(bucket): \(String(describing: latest[bucket])), want \(want)")
+        }
+        #expect(FileManager.default.fileExists(atPath: state + "/state/\(totals).state.db"))
+        await kafka.cleanUp([input, output, totalsTopic, kafka.topic("restart-p"), kafka.topic("restart-s")])
+    }
+
+    static func outputRows(topic: String, brokers: String, group: String) async throws -> [Value] {
+        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
+        var rows: [Value] = []
+        while !reader.isDrained {
+            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
+                if let value = message.value, let row = try? JSONReader.parse(value) { rows.append(row) }
+            }
+        }
+        await reader.close()
+        return rows
     }
 
     static func outputIds(topic: String, brokers: String, group: String) async throws -> [Int64] {
