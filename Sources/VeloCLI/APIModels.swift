@@ -70,11 +70,13 @@ struct JobStats: Decodable, Sendable {
     var badRecords: Int?
     var deadLettered: Int?
     var checkpoints: Int?
+    var lateRecords: Int?
+    var stateBytes: Int?
     var ratePerSecond: Double?
     var lag: Int?
 
     private enum CodingKeys: String, CodingKey {
-        case recordsIn, recordsOut, errors, badRecords, deadLettered, checkpoints, ratePerSecond, lag
+        case recordsIn, recordsOut, errors, badRecords, deadLettered, checkpoints, lateRecords, stateBytes, ratePerSecond, lag
     }
 
     init(from decoder: any Decoder) throws {
@@ -85,6 +87,8 @@ struct JobStats: Decodable, Sendable {
         badRecords = c.lenient(Int.self, .badRecords)
         deadLettered = c.lenient(Int.self, .deadLettered)
         checkpoints = c.lenient(Int.self, .checkpoints)
+        lateRecords = c.lenient(Int.self, .lateRecords)
+        stateBytes = c.lenient(Int.self, .stateBytes)
         ratePerSecond = c.lenient(Double.self, .ratePerSecond)
         lag = c.lenient(Int.self, .lag)
     }

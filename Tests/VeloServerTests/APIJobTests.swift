@@ -132,6 +132,42 @@ struct APIJobTests {
         await kafka.cleanUp([input])
     }
 
+    /// A windowed job's late record and state show in its status and in /metrics.
+    @Test(.timeLimit(.minutes(2)))
+    func windowedJobMetrics() async throws {
+        let kafka = try KafkaFixture(brokers: try #require(ServerHarness.brokers))
+        let input = kafka.topic("windowed")
+        try await kafka.admin.createTopic(input, partitions: 1, replicationFactor: 1, ifNotExists: true)
+        let base = (Int64(Date().timeIntervalSince1970 * 1000) / 10_000 - 10) * 10_000
+        // 10:00:01, 10:00:12 (closes the first window), then 10:00:05: late.
+        try await kafka.produceValues(input, ["{\"k\":\"a\",\"ts\":\(base + 1_000)}", "{\"k\":\"a\",\"ts\":\(base + 12_000)}",
+                                               "{\"k\":\"a\",\"ts\":\(base + 5_000)}"])
+        let server = try await ServerHarness()
+        defer { server.removeState() }
+        let job = "windowed_\(kafka.suffix)"
+        let sql = """
+            CREATE STREAM events (k STRING, ts TIMESTAMP) WITH ('topic' = '\(input)', 'timestamp' = 'ts');
+            -- @name: \(job)
+            CREATE STREAM counts WITH ('topic' = '\(kafka.topic("windowed-out"))') AS
+            SELECT k, COUNT(*) AS n FROM events GROUP BY k WINDOW TUMBLING(INTERVAL '10' SECOND);
+            """
+        let reply = try await server.request("POST", "/api/v1/jobs", text: sql)
+        #expect(reply.status == 201, "\(reply.text)")
+        // Wait for a checkpoint after the three records (state size is measured at checkpoints).
+        let read = try await server.waitForJob(job) { $0.recordsIn == 3 }
+        let status = try await server.waitForJob(job) { $0.checkpoints > read.checkpoints + 1 }
+        #expect(status.recordsOut == 1)
+        let stats = try await server.request("GET", "/api/v1/jobs/\(job)").json["stats"] as? [String: Any]
+        #expect(stats?["lateRecords"] as? Int == 1)
+        #expect((stats?["stateBytes"] as? Int ?? 0) > 0)
+        #expect(stats?["deadLettered"] as? Int == 1)
+        let metrics = try await server.request("GET", "/metrics").text
+        #expect(metrics.contains("velo_job_late_records_total{job=\"\(job)\"} 1"), "\(metrics)")
+        #expect(metrics.contains("velo_job_state_bytes{job=\"\(job)\"}"))
+        #expect(!metrics.contains("velo_job_state_bytes{job=\"\(job)\"} 0"))
+        await kafka.cleanUp([input, kafka.topic("windowed-out"), "\(job).dlq"])
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func metricsHealthAndCatalog() async throws {
         let kafka = try KafkaFixture(brokers: try #require(ServerHarness.brokers))

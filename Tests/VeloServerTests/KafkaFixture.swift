@@ -24,6 +24,16 @@ struct KafkaFixture {
         try await producer.close()
     }
 
+    /// Writes each value in order (no key), creating the topic with one partition if needed.
+    func produceValues(_ topic: String, _ values: [String]) async throws {
+        try await admin.createTopic(topic, partitions: 1, replicationFactor: 1, ifNotExists: true)
+        let producer = try KafkaProducer(config: ProducerConfig(bootstrapServers: brokers), topic: topic,
+                                         keySerializer: StringSerde(), valueSerializer: StringSerde())
+        for value in values { try await producer.enqueue(key: nil, value: value) }
+        try await producer.flush()
+        try await producer.close()
+    }
+
     func cleanUp(_ topics: [String]) async {
         try? await admin.deleteTopics(topics, ifExists: true)
     }

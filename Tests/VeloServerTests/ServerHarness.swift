@@ -109,4 +109,5 @@ extension Dictionary where Key == String, Value == Any {
     var stats: [String: Any] { self["stats"] as? [String: Any] ?? [:] }
     var recordsOut: Int { stats["recordsOut"] as? Int ?? 0 }
     var recordsIn: Int { stats["recordsIn"] as? Int ?? 0 }
+    var checkpoints: Int { stats["checkpoints"] as? Int ?? 0 }
 }

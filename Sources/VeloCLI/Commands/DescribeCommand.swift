@@ -58,6 +58,8 @@ struct DescribeCommand: AsyncParsableCommand {
             fields.append(["lag", Format.count(stats.lag)])
             fields.append(["errors", "\(Format.count(stats.errors)) (\(Format.count(stats.badRecords)) bad records, \(Format.count(stats.deadLettered)) dead-lettered)"])
             fields.append(["checkpoints", Format.count(stats.checkpoints)])
+            if let late = stats.lateRecords, late > 0 { fields.append(["late records", Format.count(late)]) }
+            if let bytes = stats.stateBytes, bytes > 0 { fields.append(["state", "\(Format.count(bytes)) bytes"]) }
         }
         var text = keyValues(fields)
         if let sql = job.sql { text += "\nSQL\n" + indented(sql) }

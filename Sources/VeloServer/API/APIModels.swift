@@ -15,6 +15,10 @@ public struct JobView: Codable, Sendable, Equatable {
         public var badRecords: Int
         public var deadLettered: Int
         public var checkpoints: Int
+        /// Records for windows already closed.
+        public var lateRecords: Int
+        /// Bytes of window, group and analytic state held.
+        public var stateBytes: Int
         public var ratePerSecond: Double
         public var lag: Int64?
     }

@@ -444,6 +444,7 @@ public actor JobManager {
                 recordsIn: status?.recordsIn ?? 0, recordsOut: status?.recordsOut ?? 0,
                 errors: (status?.badRecords ?? 0) + (status?.expressionErrors ?? 0), badRecords: status?.badRecords ?? 0,
                 deadLettered: status?.deadLettered ?? 0, checkpoints: status?.checkpoints ?? 0,
+                lateRecords: status?.lateRecords ?? 0, stateBytes: status?.stateBytes ?? 0,
                 ratePerSecond: status?.ratePerSecond ?? 0, lag: status?.lag),
             explain: job.record.explain)
     }
