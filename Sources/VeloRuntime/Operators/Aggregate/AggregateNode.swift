@@ -189,7 +189,9 @@ final class AggregateNode: OperatorNode, StatefulOperator {
             start = min(start, list[index].start)
             end = max(end, list[index].end)
         }
-        if end + grace <= watermark {
+        // A session can still take an event at exactly its end (last + gap): it closes only once
+        // the watermark is past end + grace.
+        if end + grace < watermark {
             late.append((record, "late: session [\(ISOTime.formatTimestamp(start)), \(ISOTime.formatTimestamp(end))) closed at watermark \(ISOTime.formatTimestamp(watermark))"))
             return
         }
@@ -225,12 +227,12 @@ final class AggregateNode: OperatorNode, StatefulOperator {
         guard let window = spec.window else { return }
         if window.kind == .session {
             var due: [AggregateGroup] = []
-            while let top = sessionDeadlines.first, top.at <= time {
+            while let top = sessionDeadlines.first, top.at < time {
                 _ = sessionDeadlines.popFirst()
                 guard var list = sessions[top.key] else { continue }
-                let closing = list.filter { $0.end + window.graceMs <= time }
+                let closing = list.filter { $0.end + window.graceMs < time }
                 guard !closing.isEmpty else { continue }
-                list.removeAll { $0.end + window.graceMs <= time }
+                list.removeAll { $0.end + window.graceMs < time }
                 sessions[top.key] = list.isEmpty ? nil : list
                 dirtySessionKeys.insert(top.key)
                 due.append(contentsOf: closing)
