@@ -6,13 +6,16 @@
 #   bash scripts/bench.sh kafka --help       the suite's options (--messages, --runs, --brokers, ...)
 #   bash scripts/bench.sh engine [options]   the engine on Nexmark-style bids (Q0, Q1, Q2), file→file and
 #                                            Kafka→Kafka, against floors measured in the same run
+#   bash scripts/bench.sh windows [options]  windowed aggregation on Nexmark-style bids (tumbling EMIT
+#                                            FINAL/CHANGES, max, session, hopping), file→file against
+#                                            the floor and Q0, Kafka→Kafka against librdkafka; peak state
 #
 # Steps: scripts/setup.sh (installs what is missing; quiet otherwise), makes sure a broker
 # answers (scripts/broker.sh start, unless KAFKA_BOOTSTRAP_SERVERS or --brokers names one),
 # builds velo-bench in release mode and runs it. The output is also saved to
 # benchmarks/results/<suite>-<timestamp>.txt (git-ignored); the last lines are
 # `BENCH <name> <value> <unit>`. Exit status: velo-bench's (0 ok, 1 a run failed,
-# 2 bad arguments, 3 below --min-ratio).
+# 2 bad arguments, 3 below --min-ratio, or a missed target under `windows --check-targets`).
 #
 # Environment: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:${VELO_KAFKA_PORT:-9092}),
 # VELO_BENCH_SKIP_SETUP=1 to skip scripts/setup.sh, VELO_BENCH_SKIP_BUILD=1 to run the last build,
@@ -33,6 +36,10 @@ suites:
           C calls in the same run, and compare (bash scripts/bench.sh kafka --help for options)
   engine  1,000,000 Nexmark-style bids through the engine: Q0/Q1/Q2 file→file against a line-copy
           floor, Q0 Kafka→Kafka against plain librdkafka consume+produce
+  windows 1,000,000 bids through windowed GROUP BY queries (tumbling EMIT FINAL and EMIT CHANGES,
+          max per window, sessions per bidder, hopping per auction), file→file against the
+          line-copy floor and Q0, Kafka→Kafka against librdkafka consume+produce, with peak state
+          (bash scripts/bench.sh windows --help for options)
 EOF
   exit 2
 }
@@ -40,7 +47,7 @@ EOF
 [ "$#" -ge 1 ] || usage
 SUITE="$1"; shift
 case "$SUITE" in
-  kafka|engine) ;;
+  kafka|engine|windows) ;;
   -h|--help|help) usage ;;
   *) note "unknown suite '$SUITE'"; usage ;;
 esac

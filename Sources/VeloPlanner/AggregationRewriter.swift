@@ -41,6 +41,9 @@ final class AggregationRewriter: ExpressionRewriter {
             return ExpressionBinder.Bound(expression: .column(index), type: keys[index].bound.type)
         }
         switch expression.kind {
+        case .function(let call) where call.over != nil:
+            throw SyntaxError("\(call.name) … OVER (…) cannot be mixed with GROUP BY in one query", at: expression.span,
+                              hint: "compute the OVER column in a subquery or CTE, and group its result")
         case .function(let call) where call.over == nil && FunctionCatalog.lookup(call.name)?.kind == .aggregate:
             return try bindAggregate(call, span: expression.span)
         case .column(let path):

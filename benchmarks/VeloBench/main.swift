@@ -1,6 +1,6 @@
 // velo-bench: Velostream's benchmarks. One file per suite; this file only picks the suite.
 //
-//   swift run -c release velo-bench kafka|engine [options]     (or: bash scripts/bench.sh kafka|engine [options])
+//   swift run -c release velo-bench kafka|engine|windows [options]     (or: bash scripts/bench.sh <suite> [options])
 //
 // Exit status: 0 done, 1 a run failed (an error or a count mismatch), 2 bad command line,
 // 3 a ratio below --min-ratio.
@@ -14,10 +14,14 @@ let usage = """
               C calls in the same run, and compare
       engine  Nexmark-style bids through the engine (Q0, Q1, Q2), file→file against a line-copy
               floor and Kafka→Kafka against plain librdkafka consume+produce
+      windows windowed aggregation on Nexmark-style bids (tumbling EMIT FINAL/CHANGES, max, session,
+              hopping), file→file against the floor and Q0, Kafka→Kafka against librdkafka; peak state
 
     \(KafkaBenchmark.optionsHelp)
 
     \(EngineBenchmark.optionsHelp)
+
+    \(WindowBenchmark.optionsHelp)
     """
 
 func fail(_ message: String, status: Int32) -> Never {
@@ -57,6 +61,18 @@ case "engine":
         exit(0)
     }
     exit(await EngineBenchmark(options: options).run())
+case "windows":
+    let options: WindowBenchmark.Options
+    do {
+        options = try WindowBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        fail("\(error)\n\n\(usage)", status: 2)
+    }
+    if options.showHelp {
+        print(usage)
+        exit(0)
+    }
+    exit(await WindowBenchmark(options: options).run())
 case "-h", "--help", "help":
     print(usage)
     exit(0)

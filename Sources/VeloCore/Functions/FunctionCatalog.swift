@@ -184,8 +184,8 @@ public enum FunctionCatalog {
         },
         aggregate("MIN", 1...1, "MIN(x): the smallest non-NULL value") { try expect($0, 0, orderable); return $0[0] },
         aggregate("MAX", 1...1, "MAX(x): the largest non-NULL value") { try expect($0, 0, orderable); return $0[0] },
-        aggregate("FIRST_VALUE", 1...1, "FIRST_VALUE(x): the first value the group (or window frame) received") { $0[0] },
-        aggregate("LAST_VALUE", 1...1, "LAST_VALUE(x): the last value the group (or window frame) received") { $0[0] },
+        aggregate("FIRST_VALUE", 1...1, "FIRST_VALUE(x): the value with the earliest event time the group received (ties: the first to arrive)") { $0[0] },
+        aggregate("LAST_VALUE", 1...1, "LAST_VALUE(x): the value with the latest event time the group received (ties: the last to arrive)") { $0[0] },
         aggregate("STDDEV", 1...1, "STDDEV(x): the sample standard deviation (divides by n − 1); NULL for fewer than 2 values") {
             try expect($0, 0, numeric); return .double
         },

@@ -118,7 +118,11 @@ struct GoldenRunner {
         }
         func matches(_ expected: GoldenFile.Message, _ actual: GoldenFile.Message) -> Bool {
             if let key = expected.key, key != (actual.key ?? "null") { return false }
-            for (name, value) in expected.headers where !actual.headers.contains(where: { $0.0 == name && ($0.1 == value || (value == "*" )) }) {
+            // `*` alone: present, any value; `text*`: a value starting with text.
+            func fits(_ actual: String, _ value: String) -> Bool {
+                actual == value || value == "*" || (value.hasSuffix("*") && actual.hasPrefix(value.dropLast()))
+            }
+            for (name, value) in expected.headers where !actual.headers.contains(where: { $0.0 == name && fits($0.1, value) }) {
                 return false
             }
             return canonical(expected) == canonical(actual)
