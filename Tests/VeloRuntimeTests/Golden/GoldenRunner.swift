@@ -59,7 +59,7 @@ struct GoldenRunner {
         for job in plan.jobs {
             let runner = JobRunner(graph: job.graph.resolvingPaths(relativeTo: directory.path), bus: bus, options: options)
             do {
-                let status = try await runner.run(); if ProcessInfo.processInfo.environment["VELO_GOLDEN_DEBUG"] != nil { print("GOLDEN-DEBUG", job.name, status) }
+                try await runner.run()
             } catch {
                 failure = "job \(job.name) failed: \(error)"
                 break

@@ -31,7 +31,9 @@ final class AggregateNode: OperatorNode, StatefulOperator {
     private var windowStarts = MinHeap<Int64>(by: <)
     /// Sessions: key → its open sessions, ordered by start; the heap holds (close time, key).
     private var sessions: [[Value]: [AggregateGroup]] = [:]
-    private var sessionDeadlines = MinHeap<(at: Int64, key: [Value])>(by: { $0.at < $1.at })
+    /// (close time, session): an entry is stale once its session merged away or grew (a newer entry
+    /// then exists), which is cheaper to check when popped than to find and remove.
+    private var sessionDeadlines = MinHeap<(at: Int64, group: AggregateGroup)>(by: { $0.at < $1.at })
     /// What the next checkpoint writes.
     private var dirtyGroups: [AggregateGroup] = []
     private var dirtySessionKeys: Set<[Value]> = []
@@ -196,6 +198,7 @@ final class AggregateNode: OperatorNode, StatefulOperator {
             return
         }
         let target: AggregateGroup
+        let previousEnd = touching.first.map { list[$0].end }
         if let first = touching.first {
             target = list[first]
             // A late-arriving event can bridge two sessions: the later ones merge into the first.
@@ -215,7 +218,7 @@ final class AggregateNode: OperatorNode, StatefulOperator {
         fold(record, into: target, time: time)
         sessions[key] = list
         dirtySessionKeys.insert(key)
-        sessionDeadlines.insert((end + grace, key))
+        if previousEnd != end || touching.count > 1 { sessionDeadlines.insert((end + grace, target)) }
         if spec.emit == .changes { output.append(row(target, timestamp: record.timestamp)) }
     }
 
@@ -229,13 +232,15 @@ final class AggregateNode: OperatorNode, StatefulOperator {
             var due: [AggregateGroup] = []
             while let top = sessionDeadlines.first, top.at < time {
                 _ = sessionDeadlines.popFirst()
-                guard var list = sessions[top.key] else { continue }
-                let closing = list.filter { $0.end + window.graceMs < time }
-                guard !closing.isEmpty else { continue }
-                list.removeAll { $0.end + window.graceMs < time }
-                sessions[top.key] = list.isEmpty ? nil : list
-                dirtySessionKeys.insert(top.key)
-                due.append(contentsOf: closing)
+                let group = top.group
+                guard group.alive, group.end + window.graceMs == top.at else { continue }
+                group.alive = false
+                if var list = sessions[group.key] {
+                    list.removeAll { $0 === group }
+                    sessions[group.key] = list.isEmpty ? nil : list
+                }
+                dirtySessionKeys.insert(group.key)
+                due.append(group)
             }
             due.sort { ($0.end, $0.sequence) < ($1.end, $1.sequence) }
             for group in due { close(group, into: &output) }
@@ -363,7 +368,7 @@ final class AggregateNode: OperatorNode, StatefulOperator {
                 groups[first.key] = first
             case .session:
                 sessions[first.key] = restored.sorted { $0.start < $1.start }
-                for group in restored { sessionDeadlines.insert((group.end + (spec.window?.graceMs ?? 0), group.key)) }
+                for group in restored { sessionDeadlines.insert((group.end + (spec.window?.graceMs ?? 0), group)) }
             case .tumbling, .hopping:
                 if windows[first.start] == nil { windowStarts.insert(first.start) }
                 windows[first.start, default: [:]][first.key] = first
