@@ -2,14 +2,17 @@
 -- trading_demo.sql — the demo application (bash scripts/demo.sh)
 -- -----------------------------------------------------------------------------
 -- Reads the equity trade feed that `velo-gen trades` writes to the topic
--- `trades` and runs two stateless jobs over it:
+-- `trades` and runs three jobs over it:
 --
 --   trades (topic trades, key = symbol)
 --     ├─ large_trades   trades worth $50,000 or more, with their notional value,
 --     │                 a size bucket and a readable summary (topic large_trades)
---     └─ venue_alerts   orders of 1,000 shares or more routed to an alternative
---                       venue (ARCA, BATS), for best-execution review
---                       (topic venue_alerts)
+--     ├─ venue_alerts   orders of 1,000 shares or more routed to an alternative
+--     │                 venue (ARCA, BATS), for best-execution review
+--     │                 (topic venue_alerts)
+--     └─ symbol_bars    5-second bars per symbol (trades, volume, low, high,
+--                       exact volume-weighted average price), one row per
+--                       symbol when each window closes (topic symbol_bars)
 -- =============================================================================
 
 CREATE STREAM trades (
@@ -24,7 +27,8 @@ CREATE STREAM trades (
 ) WITH (
     'topic' = 'trades',
     'format' = 'json',
-    'timestamp' = 'event_time'
+    'timestamp' = 'event_time',
+    'watermark.delay' = '1s'
 );
 
 -- @name: large_trades
@@ -68,3 +72,22 @@ SELECT
     event_time
 FROM trades
 WHERE venue IN ('ARCA', 'BATS') AND quantity >= 1000;
+
+-- @name: symbol_bars
+-- @description: 5-second bars per symbol: trade count, volume, low, high and the exact volume-weighted average price.
+CREATE STREAM symbol_bars WITH (
+    'topic' = 'symbol_bars'
+) AS
+SELECT
+    symbol,
+    COUNT(*) AS trades,
+    SUM(quantity) AS volume,
+    MIN(price) AS low,
+    MAX(price) AS high,
+    ROUND(SUM(price * quantity) / SUM(quantity), 4) AS vwap,
+    _window_start AS bar_start,
+    _window_end AS bar_end
+FROM trades
+GROUP BY symbol
+WINDOW TUMBLING(INTERVAL '5' SECOND)
+EMIT FINAL;

@@ -9,8 +9,9 @@
 # 127.0.0.1:$VELO_KAFKA_PORT (an already running one is used as it is, and left running),
 # swift build of velo-sql, velo-cli and velo-gen (debug), then:
 #   velo-sql server                    the job server on a free port, its registry in a temporary folder
-#   velo-cli deploy queries/trading_demo.sql   two jobs: `large_trades` (trades worth $50,000 or
-#                                      more, enriched) and `venue_alerts` (1,000+ shares on ARCA/BATS)
+#   velo-cli deploy queries/trading_demo.sql   three jobs: `large_trades` (trades worth $50,000 or
+#                                      more, enriched), `venue_alerts` (1,000+ shares on ARCA/BATS),
+#                                      `symbol_bars` (5-second bars per symbol: a windowed aggregate)
 #   velo-gen trades                    ~DEMO_RATE equity trades/s into the topic `trades`
 #   velo-cli query 'SELECT … FROM large_trades'   the job's output as a live table, DEMO_SECONDS long
 #   velo-cli jobs, velo-cli health     the jobs' counts and rates; every component's health
@@ -39,7 +40,7 @@ check_port_settings
 
 cd "$VELO_ROOT"
 SQL_FILE="queries/trading_demo.sql"
-OUTPUT_TOPICS=(large_trades venue_alerts)
+OUTPUT_TOPICS=(large_trades venue_alerts symbol_bars)
 
 LOG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/velo-demo.XXXXXX")"
 GEN_LOG="$LOG_DIR/velo-gen.log"
@@ -193,6 +194,9 @@ cli jobs
 section "the last venue alerts: velo-cli query 'SELECT … FROM venue_alerts' --limit 5"
 cli query "SELECT * FROM venue_alerts;" --limit 5 --timeout 10
 
+section "5-second bars per symbol (a windowed job, EMIT FINAL): velo-cli query 'SELECT … FROM symbol_bars' --limit 8"
+cli query "SELECT symbol, trades, volume, low, high, vwap, bar_start FROM symbol_bars;" --limit 8 --timeout 15
+
 section "stop: the generator, then the server (SIGTERM: every job checkpoints and commits)"
 stop_process "$GEN_PID" INT 20
 GEN_PID=""
@@ -215,6 +219,7 @@ printf '  %-30s %s\n' "trades produced (velo-gen)" "$produced"
 printf '  %-30s %s\n' "trades read by large_trades" "$(job_stat large_trades recordsIn)"
 printf '  %-30s %s\n' "large trades written" "$(job_stat large_trades recordsOut)"
 printf '  %-30s %s\n' "venue alerts written" "$(job_stat venue_alerts recordsOut)"
+printf '  %-30s %s\n' "5-second bars written" "$(job_stat symbol_bars recordsOut)"
 if [ "$STARTED_BROKER" = "0" ]; then
   printf '  the broker keeps the topics: kcat -C -b %s -t large_trades -o beginning -e\n' "$BROKERS"
 fi
