@@ -157,21 +157,35 @@ struct NumericTotal {
     }
 }
 
-/// `SUM(x)`: NULL when no non-NULL value arrived; exact for DECIMAL (at the column's scale); NULL when
-/// an integer sum does not fit BIGINT.
-final class SumAccumulator: AggregateAccumulator {
+/// `SUM(x)` and `AVG(x)`: one running total read two ways. SUM is NULL when no non-NULL value
+/// arrived, exact for DECIMAL (at the column's scale), NULL when an integer sum does not fit BIGINT.
+/// AVG is DOUBLE for integers and doubles; for DECIMAL(p, s) the exact sum divided by the count at
+/// scale max(s, 6) (SQLDecimal's division, rounded half away from zero).
+final class TotalAccumulator: AggregateAccumulator {
+    enum Reading {
+        case sum, mean
+    }
+
     private static let version: UInt8 = 1
     private var total = NumericTotal()
+    private let reading: Reading
     private let resultType: SQLType
 
-    init(resultType: SQLType) {
+    init(_ reading: Reading, resultType: SQLType) {
+        self.reading = reading
         self.resultType = resultType
     }
 
-    init(decoding reader: inout StateReader, resultType: SQLType) throws(StateFormatError) {
+    init(decoding reader: inout StateReader, _ reading: Reading, resultType: SQLType) throws(StateFormatError) {
+        self.reading = reading
         self.resultType = resultType
-        _ = try reader.readAccumulatorHeader(.sum, maxVersion: Self.version)
+        _ = try reader.readAccumulatorHeader(Self.kind(reading), maxVersion: Self.version)
         total = try NumericTotal(decoding: &reader)
+    }
+
+    /// The state's kind byte (SUM and AVG states stay distinguishable, as format 1 wrote them).
+    private static func kind(_ reading: Reading) -> AccumulatorKind {
+        reading == .sum ? .sum : .average
     }
 
     func add(_ value: Value, time: Int64) {
@@ -179,17 +193,17 @@ final class SumAccumulator: AggregateAccumulator {
     }
 
     func merge(_ other: any AggregateAccumulator) {
-        guard let other = other as? SumAccumulator else { return }
+        guard let other = other as? TotalAccumulator, other.reading == reading else { return }
         total.merge(other.total)
     }
 
     var result: Value {
-        guard let sum = total.sum else { return .null }
-        return AggregateResult.conform(sum, to: resultType)
+        guard let value = reading == .sum ? total.sum : total.mean else { return .null }
+        return AggregateResult.conform(value, to: resultType)
     }
 
     func encode(into writer: inout StateWriter) {
-        writer.writeAccumulatorHeader(.sum, version: Self.version)
+        writer.writeAccumulatorHeader(Self.kind(reading), version: Self.version)
         total.encode(into: &writer)
     }
 
