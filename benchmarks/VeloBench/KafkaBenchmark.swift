@@ -17,13 +17,13 @@ import VeloKafka
 /// window and lets the background fetch of the backlog finish, so the consume figures compare what
 /// each client spends handing the messages to the application. Client creation, group join and
 /// topic creation are not timed.
-struct KafkaBenchmark: Sendable {
+struct KafkaBenchmark: BenchmarkSuite, Sendable {
     struct Property: Sendable {
         var key: String
         var value: String
     }
 
-    struct Options: Sendable {
+    struct Options: SuiteOptions, Sendable {
         var messages = 1_000_000
         var size = 100
         var brokers = "127.0.0.1:9092"
@@ -195,7 +195,7 @@ struct KafkaBenchmark: Sendable {
             probe = try KafkaConsumer(config: ConsumerConfig(bootstrapServers: options.brokers), keyDeserializer: BytesSerde(), valueDeserializer: BytesSerde())
             _ = try await admin.metadata(timeout: .seconds(10))
         } catch {
-            progress("cannot reach the broker at \(options.brokers): \(error)")
+            note("cannot reach the broker at \(options.brokers): \(error)")
             return 1
         }
 
@@ -217,7 +217,7 @@ struct KafkaBenchmark: Sendable {
         if let failure {
             print("")
             print("FAILED: \(failure)")
-            progress("FAILED: \(failure)")
+            note("FAILED: \(failure)")
             return 1
         }
         let ratios = printRatios(results)
@@ -226,7 +226,7 @@ struct KafkaBenchmark: Sendable {
             print(figure.line)
         }
         if let minimum = options.minRatio, let low = ratios.first(where: { $0.ratio < minimum }) {
-            progress("ratio \(low.name) = \(Format.fixed(low.ratio, decimals: 2)) is below --min-ratio \(minimum)")
+            note("ratio \(low.name) = \(Format.fixed(low.ratio, decimals: 2)) is below --min-ratio \(minimum)")
             return 3
         }
         return 0
@@ -265,7 +265,7 @@ struct KafkaBenchmark: Sendable {
             print("deleted \(leftovers.count) leftover topic(s)\(leftovers.isEmpty ? "" : ": " + leftovers.joined(separator: ", "))")
             return 0
         } catch {
-            progress("cleanup failed: \(error)")
+            note("cleanup failed: \(error)")
             return 1
         }
     }
@@ -283,7 +283,7 @@ struct KafkaBenchmark: Sendable {
     }
 
     private func report(_ measurement: Measurement) -> Measurement {
-        progress("run \(measurement.run)/\(options.runs)  \(measurement.side.label)  \(measurement.phase.rawValue): \(Format.grouped(measurement.messages)) messages in \(Format.fixed(measurement.seconds, decimals: 3)) s = \(Format.grouped(Int(measurement.rate.rounded()))) msg/s")
+        note("run \(measurement.run)/\(options.runs)  \(measurement.side.label)  \(measurement.phase.rawValue): \(Format.grouped(measurement.messages)) messages in \(Format.fixed(measurement.seconds, decimals: 3)) s = \(Format.grouped(Int(measurement.rate.rounded()))) msg/s")
         return measurement
     }
 
@@ -323,7 +323,7 @@ struct KafkaBenchmark: Sendable {
             }
         }
         if result.failed > 0 {
-            progress("warning: C consume saw \(result.failed) consumer error(s); first: \(result.error)")
+            note("warning: C consume saw \(result.failed) consumer error(s); first: \(result.error)")
         }
         try checkConsumed(result.messages, bytes: result.bytes, what: "C consume")
         return Measurement(run: run, side: .c, phase: .consume, messages: result.messages, bytes: result.bytes, seconds: result.seconds)
@@ -408,7 +408,7 @@ struct KafkaBenchmark: Sendable {
             try await producer.enqueue(key: nil, value: payload)
         }
         try await producer.flush(timeout: .milliseconds(Int(options.timeout * 1000)))
-        let seconds = Self.seconds(clock.now - start)
+        let seconds = (clock.now - start).inSeconds
         let (delivered, failed) = producer.deliveryCounts
         try await producer.close()
         guard delivered == count, failed == 0 else {
@@ -454,7 +454,7 @@ struct KafkaBenchmark: Sendable {
             throw Failure("VeloKafka consume: \(errors) undecodable record(s); first: \(firstError)")
         }
         try checkConsumed(received, bytes: bytes, what: "VeloKafka consume")
-        return Measurement(run: run, side: .velo, phase: .consume, messages: received, bytes: bytes, seconds: start.map { Self.seconds(end - $0 - paused) } ?? 0)
+        return Measurement(run: run, side: .velo, phase: .consume, messages: received, bytes: bytes, seconds: start.map { (end - $0 - paused).inSeconds } ?? 0)
     }
 
     /// `for try await message in consumer.messages`, stopped after N messages (or by a watchdog that
@@ -486,19 +486,10 @@ struct KafkaBenchmark: Sendable {
         let end = clock.now
         await consumer.close()
         try checkConsumed(received, bytes: bytes, what: "VeloKafka consume (messages sequence)")
-        return Measurement(run: run, side: .velo, phase: .consumeSequence, messages: received, bytes: bytes, seconds: start.map { Self.seconds(end - $0 - paused) } ?? 0)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        return Measurement(run: run, side: .velo, phase: .consumeSequence, messages: received, bytes: bytes, seconds: start.map { (end - $0 - paused).inSeconds } ?? 0)
     }
 
     // MARK: - Output
-
-    private func progress(_ text: String) {
-        FileHandle.standardError.write(Data("velo-bench: \(text)\n".utf8))
-    }
 
     /// The best (highest msg/s) measurement of a side and phase.
     private func best(_ results: [Measurement], _ side: Side, _ phase: Phase) -> Measurement? {

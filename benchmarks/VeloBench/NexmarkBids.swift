@@ -16,6 +16,10 @@ enum NexmarkBids {
     static let channels = ["Google", "Facebook", "Baidu", "Apple"]
     static let words = ["ruby", "basil", "onyx", "pearl", "cobalt", "amber", "slate", "ivory"]
 
+    /// Nexmark Q0, every field through unchanged: the engine suite's first query and the windows
+    /// suite's stateless baseline.
+    static let passthroughSelect = "SELECT auction, bidder, price, channel, url, date_time, extra FROM bids"
+
     struct Times {
         /// Epoch ms of the first record.
         var start: Int64 = 1_704_067_200_000

@@ -10,6 +10,12 @@ struct ResultTable {
     struct Column {
         var title: String
         var alignment: Alignment
+
+        /// A column of text (names, labels).
+        static func left(_ title: String) -> Column { Column(title: title, alignment: .left) }
+
+        /// A column of numbers: right-aligned, so their digits line up.
+        static func right(_ title: String) -> Column { Column(title: title, alignment: .right) }
     }
 
     private enum Line {
@@ -80,6 +86,16 @@ enum Format {
     static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "nan" }
         return String(format: "%.\(decimals)f", value)
+    }
+
+    /// A rate or size in table cells: rounded to a whole number, grouped (`1,234,567`).
+    static func wholeNumber(_ value: Double) -> String {
+        grouped(Int(value.rounded()))
+    }
+
+    /// A ratio in table cells: `0.85 x`.
+    static func ratio(_ value: Double) -> String {
+        fixed(value, decimals: 2) + " x"
     }
 
     /// `1234567` → `1,234,567`.

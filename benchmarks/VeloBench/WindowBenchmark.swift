@@ -1,8 +1,6 @@
-import CKafkaBaseline
 import Foundation
 import VeloCore
 import VeloKafka
-import VeloPlanner
 import VeloRuntime
 
 /// Windowed aggregation on Nexmark-style bids: count and sum per auction over 10 s tumbling windows
@@ -11,13 +9,9 @@ import VeloRuntime
 /// same source, Kafka→Kafka against plain librdkafka consume+produce — all measured in the same run.
 /// Each row also reports the output rows, the peak operator state (`JobStatus.stateBytes`, sampled
 /// every 10 ms) and the process's peak RSS during the row (VmHWM, reset before each row).
-struct WindowBenchmark {
-    struct Options {
-        var records = 1_000_000
-        var brokers = "127.0.0.1:9092"
-        var kafka = true
-        var runs = 1
-        var directory = NSTemporaryDirectory() + "velo-bench-windows"
+struct WindowBenchmark: BenchmarkSuite {
+    struct Options: BidSuiteOptions {
+        var common = CommonBidOptions(directory: NSTemporaryDirectory() + "velo-bench-windows")
         /// Query names to run (nil: all); the floors and Q0 always run (they are the baselines).
         var only: Set<String>?
         var disorderMs: Int64 = 200
@@ -26,19 +20,10 @@ struct WindowBenchmark {
         var checkTargets = false
         /// Skip the floors and Q0 (for profiling one query: the ratios are then nan).
         var baselines = true
-        var showHelp = false
 
         static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Options {
-            var options = Options()
-            if let brokers = environment["KAFKA_BOOTSTRAP_SERVERS"] { options.brokers = brokers }
-            var parser = Arguments(arguments)
-            while let (name, value) = try parser.next() {
+            try parse(arguments, environment: environment) { (options: inout Options, name: String, value: String?) throws(UsageError) -> Bool in
                 switch name {
-                case "--records": options.records = try Arguments.integer(value, for: name, minimum: 1)
-                case "--brokers": options.brokers = try Arguments.required(value, for: name)
-                case "--runs": options.runs = try Arguments.integer(value, for: name, minimum: 1)
-                case "--no-kafka": options.kafka = false
-                case "--dir": options.directory = try Arguments.required(value, for: name)
                 case "--only":
                     let names = try Arguments.required(value, for: name).split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                     let known = Set(WindowBenchmark.queries.map(\.name) + [sqliteRow])
@@ -51,11 +36,10 @@ struct WindowBenchmark {
                 case "--checkpoint-ms": options.checkpointMs = try Arguments.integer(value, for: name, minimum: 1)
                 case "--check-targets": options.checkTargets = true
                 case "--no-baselines": options.baselines = false
-                case "--help", "-h": options.showHelp = true
-                default: throw UsageError("unknown option \(name)")
+                default: return false
                 }
+                return true
             }
-            return options
         }
     }
 
@@ -107,7 +91,7 @@ struct WindowBenchmark {
               bidsFactor: 5),
     ]
 
-    static let q0 = "SELECT auction, bidder, price, channel, url, date_time, extra FROM bids"
+    static let q0 = NexmarkBids.passthroughSelect
 
     let options: Options
 
@@ -129,14 +113,8 @@ struct WindowBenchmark {
 
     func run() async -> Int32 {
         var table = ResultTable([
-            ResultTable.Column(title: "benchmark", alignment: .left),
-            ResultTable.Column(title: "records/s", alignment: .right),
-            ResultTable.Column(title: "vs baseline", alignment: .right),
-            ResultTable.Column(title: "vs floor", alignment: .right),
-            ResultTable.Column(title: "rows out", alignment: .right),
-            ResultTable.Column(title: "state peak", alignment: .right),
-            ResultTable.Column(title: "RSS peak", alignment: .right),
-            ResultTable.Column(title: "target", alignment: .left),
+            .left("benchmark"), .right("records/s"), .right("vs baseline"), .right("vs floor"),
+            .right("rows out"), .right("state peak"), .right("RSS peak"), .left("target"),
         ])
         var figures: [BenchFigure] = []
         var missed = false
@@ -155,16 +133,16 @@ struct WindowBenchmark {
             var floorRate = Double.nan
             var q0Rate = Double.nan
             if options.baselines {
-                let floor = try best { try copyFloor(input: input, output: options.directory + "/copy.jsonl") }
+                let floor = try await fastest(of: options.runs, by: \.seconds) { try copyFloor(input: input, output: options.directory + "/copy.jsonl") }
                 try? FileManager.default.removeItem(atPath: options.directory + "/copy.jsonl")
                 floorRate = Double(options.records) / floor.seconds
-                table.add(["file line copy (floor)", format(floorRate), "", "1.00 x", "", "", rss(floor.rssPeak), ""])
+                table.add(["file line copy (floor)", Format.wholeNumber(floorRate), "", "1.00 x", "", "", rss(floor.rssPeak), ""])
                 figures.append(BenchFigure(name: "windows.file.floor", value: floorRate, unit: "records/s"))
 
-                let q0 = try await bestAsync { try await fileJob(name: "q0", select: Self.q0, input: input) }
+                let q0 = try await fastest(of: options.runs, by: \.seconds) { try await fileJob(name: "q0", select: Self.q0, input: input) }
                 try? FileManager.default.removeItem(atPath: options.directory + "/q0.jsonl")
                 q0Rate = Double(options.records) / q0.seconds
-                table.add(["file→file q0 passthrough (baseline)", format(q0Rate), "1.00 x q0", ratio(q0Rate / floorRate), grouped(q0.rows), stateText(q0.statePeak), rss(q0.rssPeak), ""])
+                table.add(["file→file q0 passthrough (baseline)", Format.wholeNumber(q0Rate), "1.00 x q0", Format.ratio(q0Rate / floorRate), Format.grouped(q0.rows), stateText(q0.statePeak), rss(q0.rssPeak), ""])
                 figures.append(BenchFigure(name: "windows.file.q0", value: q0Rate, unit: "records/s"))
                 figures.append(BenchFigure(name: "windows.file.q0.ratio", value: q0Rate / floorRate, unit: "x"))
             }
@@ -175,7 +153,7 @@ struct WindowBenchmark {
             for (query, sqlite) in rows {
                 let name = sqlite ? Self.sqliteRow : query.name
                 guard wanted(name) else { continue }
-                let result = try await bestAsync { try await fileJob(name: name, select: query.select, input: input, sqlite: sqlite) }
+                let result = try await fastest(of: options.runs, by: \.seconds) { try await fileJob(name: name, select: query.select, input: input, sqlite: sqlite) }
                 try check(query, name: name, result: result, output: options.directory + "/\(name).jsonl")
                 // The outputs (up to 1,000,000 rows each) are not needed once checked.
                 try? FileManager.default.removeItem(atPath: options.directory + "/\(name).jsonl")
@@ -185,10 +163,10 @@ struct WindowBenchmark {
                 if let goal = query.target, !sqlite {
                     let met = rate >= goal
                     if !met { missed = true }
-                    target = "≥ \(grouped(Int(goal))) — \(met ? "met" : "MISSED")"
+                    target = "≥ \(Format.grouped(Int(goal))) — \(met ? "met" : "MISSED")"
                 }
-                table.add(["file→file \(query.label)\(sqlite ? ", SQLite state" : "")", format(rate), ratio(rate / q0Rate) + " q0", ratio(rate / floorRate),
-                           grouped(result.rows), stateText(result.statePeak), rss(result.rssPeak), target])
+                table.add(["file→file \(query.label)\(sqlite ? ", SQLite state" : "")", Format.wholeNumber(rate), Format.ratio(rate / q0Rate) + " q0", Format.ratio(rate / floorRate),
+                           Format.grouped(result.rows), stateText(result.statePeak), rss(result.rssPeak), target])
                 figures += laneFigures("windows.file.\(name)", rate: rate, ratio: rate / q0Rate, result: result)
                 figures.append(BenchFigure(name: "windows.file.\(name).ratio_floor", value: rate / floorRate, unit: "x"))
             }
@@ -196,31 +174,32 @@ struct WindowBenchmark {
             // Kafka → Kafka.
             if options.kafka {
                 table.addSeparator()
-                let topic = "velo-bench-windows-\(UUID().uuidString.prefix(8))"
-                try await produce(file: input, topic: topic)
+                let topics = BenchTopics(brokers: options.brokers, prefix: "velo-bench-windows")
+                let topic = topics.fresh()
+                try await topics.produceLines(of: input, to: topic, records: options.records)
                 var kafkaFloor = Double.nan
                 if options.baselines {
                     Self.resetPeakRSS()
-                    let floorSeconds = try best { try pipeFloor(input: topic) }
+                    let floorSeconds = try await fastest(of: options.runs) {
+                        try Floor.librdkafkaPipe(brokers: options.brokers, topic: topic, records: options.records)
+                    }
                     let floorRSS = Self.peakRSS()
                     kafkaFloor = Double(options.records) / floorSeconds
-                    table.add(["librdkafka consume+produce (floor)", format(kafkaFloor), "1.00 x", "1.00 x", grouped(options.records), "", rss(floorRSS), ""])
+                    table.add(["librdkafka consume+produce (floor)", Format.wholeNumber(kafkaFloor), "1.00 x", "1.00 x", Format.grouped(options.records), "", rss(floorRSS), ""])
                     figures.append(BenchFigure(name: "windows.kafka.floor", value: kafkaFloor, unit: "records/s"))
                 }
                 for query in Self.queries where wanted(query.name) {
-                    let result = try await bestAsync { try await kafkaJob(name: query.name, select: query.select, input: topic) }
+                    let result = try await fastest(of: options.runs, by: \.seconds) { try await kafkaJob(name: query.name, select: query.select, input: topic) }
                     if let expected = fileRows[query.name], expected != result.rows {
                         throw BenchmarkFailure("kafka \(query.name): wrote \(result.rows) rows, file→file wrote \(expected)")
                     }
                     if result.late > 0 { throw BenchmarkFailure("kafka \(query.name): \(result.late) late records") }
                     let rate = Double(options.records) / result.seconds
-                    table.add(["kafka→kafka \(query.label)", format(rate), ratio(rate / kafkaFloor) + " floor", ratio(rate / kafkaFloor),
-                               grouped(result.rows), stateText(result.statePeak), rss(result.rssPeak), ""])
+                    table.add(["kafka→kafka \(query.label)", Format.wholeNumber(rate), Format.ratio(rate / kafkaFloor) + " floor", Format.ratio(rate / kafkaFloor),
+                               Format.grouped(result.rows), stateText(result.statePeak), rss(result.rssPeak), ""])
                     figures += laneFigures("windows.kafka.\(query.name)", rate: rate, ratio: rate / kafkaFloor, result: result)
                 }
-                let admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: options.brokers))
-                let names = try await admin.listTopics().map(\.name).filter { $0.hasPrefix("velo-bench-windows") }
-                try? await admin.deleteTopics(names, ifExists: true)
+                try await topics.deleteAll()
             }
             try? FileManager.default.removeItem(atPath: input)
         } catch {
@@ -266,9 +245,10 @@ struct WindowBenchmark {
         var stateDirectory: String?
         if sqlite {
             // A fresh directory per run: the job would otherwise restore the last run's state and positions.
-            stateDirectory = options.directory + "/state-\(UUID().uuidString.prefix(8))"
-            try FileManager.default.createDirectory(atPath: stateDirectory!, withIntermediateDirectories: true)
-            jobOptions.stateDirectory = stateDirectory
+            let directory = options.directory + "/state-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            stateDirectory = directory
+            jobOptions.stateDirectory = directory
         }
         defer { if let stateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) } }
         let result = try await measure(try plan(sql, bus: MemoryBus(), options: jobOptions))
@@ -284,10 +264,7 @@ struct WindowBenchmark {
             \(declaration("'topic' = '\(input)'"));
             CREATE STREAM \(name)_out WITH ('topic' = '\(output)') AS \(select);
             """
-        var jobOptions = JobOptions()
-        jobOptions.readToEnd = true
-        jobOptions.groupPrefix = "velo-bench-\(UUID().uuidString.prefix(6))-"
-        let result = try await measure(try plan(sql, bus: try KafkaBus(brokers: options.brokers), options: jobOptions))
+        let result = try await measure(try plan(sql, bus: try KafkaBus(brokers: options.brokers), options: BenchmarkJob.kafkaOptions()))
         // The broker keeps every topic in memory: drop the output before the next row.
         if let admin = try? KafkaAdmin(config: AdminConfig(bootstrapServers: options.brokers)) {
             try? await admin.deleteTopics([output], ifExists: true)
@@ -318,7 +295,7 @@ struct WindowBenchmark {
             sampler.cancel()
             throw error
         }
-        let seconds = EngineBenchmark.seconds(ContinuousClock.now - started)
+        let seconds = (ContinuousClock.now - started).inSeconds
         sampler.cancel()
         let peak = max(await sampler.value, status.stateBytes)
         let measurement = Measurement(seconds: seconds, rows: status.recordsOut, statePeak: peak, rssPeak: Self.peakRSS(),
@@ -327,15 +304,9 @@ struct WindowBenchmark {
         return (measurement, status)
     }
 
+    /// Every windows job checkpoints at `--checkpoint-ms` (state peaks are sampled at checkpoints).
     private func plan(_ sql: String, bus: any MessageBus, options jobOptions: JobOptions) throws -> JobRunner {
-        var planner = ScriptPlanner()
-        let plan = planner.plan(source: sql)
-        guard plan.errors.isEmpty, let job = plan.jobs.first else {
-            throw BenchmarkFailure("the benchmark SQL does not plan: \(plan.errors)\n\(sql)")
-        }
-        var jobOptions = jobOptions
-        jobOptions.checkpointInterval = .milliseconds(options.checkpointMs)
-        return JobRunner(graph: job.graph, bus: bus, options: jobOptions)
+        try BenchmarkJob.runner(sql, bus: bus, options: jobOptions, checkpointInterval: .milliseconds(options.checkpointMs))
     }
 
     /// The output is what the query must give: every bid counted (none late), or one row per bid.
@@ -378,90 +349,14 @@ struct WindowBenchmark {
         return total
     }
 
+    /// The line-copy floor, with the process's peak RSS while it ran.
     private func copyFloor(input: String, output: String) throws -> Measurement {
         Self.resetPeakRSS()
-        let started = ContinuousClock.now
-        guard let source = fopen(input, "rb"), let target = fopen(output, "wb") else { throw BenchmarkFailure("cannot open \(input)") }
-        defer {
-            fclose(source)
-            fclose(target)
-        }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        var count = 0
-        while getline(&line, &capacity, source) > 0 {
-            if let line { fputs(line, target) }
-            count += 1
-        }
-        free(line)
-        fflush(target)
-        guard count == options.records else { throw BenchmarkFailure("copy read \(count) lines") }
-        return Measurement(seconds: EngineBenchmark.seconds(ContinuousClock.now - started), rows: count, statePeak: 0, rssPeak: Self.peakRSS(), late: 0, checkpoints: 0)
-    }
-
-    /// The bid file, line by line, to a new 1-partition topic (message timestamps: now).
-    private func produce(file: String, topic: String) async throws {
-        let admin = try KafkaAdmin(config: AdminConfig(bootstrapServers: options.brokers))
-        try await admin.createTopic(topic, partitions: 1, replicationFactor: 1, ifNotExists: true)
-        let producer = try KafkaProducer(
-            config: ProducerConfig(bootstrapServers: options.brokers).lingerMs(5), topic: topic,
-            keySerializer: BytesSerde(), valueSerializer: BytesSerde())
-        let started = ContinuousClock.now
-        guard let source = fopen(file, "rb") else { throw BenchmarkFailure("cannot open \(file)") }
-        defer { fclose(source) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        var count = 0
-        while true {
-            let length = getline(&line, &capacity, source)
-            guard length > 0, let line else { break }
-            let value = line.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length - 1)) }
-            try await producer.enqueue(key: nil, value: value)
-            count += 1
-        }
-        free(line)
-        try await producer.flush(timeout: .seconds(300))
-        try await producer.close()
-        guard count == options.records else { throw BenchmarkFailure("produced \(count) of \(options.records) bids") }
-        note("produced \(count) bids to \(topic) in \(String(format: "%.1f", EngineBenchmark.seconds(ContinuousClock.now - started))) s")
-    }
-
-    private func pipeFloor(input: String) throws -> Double {
-        let output = input + "-floor-\(UUID().uuidString.prefix(4))"
-        let group = "velo-bench-floor-\(UUID().uuidString.prefix(6))"
-        let result = kafka_baseline_pipe(options.brokers, input, output, group, Int64(options.records), 300)
-        guard result.messages == Int64(options.records), result.failed == 0 else {
-            let error = withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            throw BenchmarkFailure("librdkafka pipe: \(result.messages) of \(options.records) (\(error))")
-        }
-        return result.seconds
+        let seconds = try Floor.lineCopy(input: input, output: output, records: options.records)
+        return Measurement(seconds: seconds, rows: options.records, statePeak: 0, rssPeak: Self.peakRSS(), late: 0, checkpoints: 0)
     }
 
     // MARK: - Helpers
-
-    private func best(_ body: () throws -> Measurement) throws -> Measurement {
-        var best: Measurement?
-        for _ in 0..<options.runs {
-            let next = try body()
-            if best == nil || next.seconds < best!.seconds { best = next }
-        }
-        return best!
-    }
-
-    private func best(_ body: () throws -> Double) throws -> Double {
-        var best = Double.infinity
-        for _ in 0..<options.runs { best = min(best, try body()) }
-        return best
-    }
-
-    private func bestAsync(_ body: () async throws -> Measurement) async throws -> Measurement {
-        var best: Measurement?
-        for _ in 0..<options.runs {
-            let next = try await body()
-            if best == nil || next.seconds < best!.seconds { best = next }
-        }
-        return best!
-    }
 
     /// Resets the process's VmHWM to its current RSS (Linux ≥ 4.0; a no-op elsewhere), after handing
     /// the heap's free pages back (glibc keeps freed memory otherwise, and the next row's peak would
@@ -485,9 +380,6 @@ struct WindowBenchmark {
         return nil
     }
 
-    private func format(_ value: Double) -> String { grouped(Int(value.rounded())) }
-    private func grouped(_ value: Int) -> String { Format.grouped(value) }
-    private func ratio(_ value: Double) -> String { Format.fixed(value, decimals: 2) + " x" }
     private func rss(_ value: Int?) -> String { value.map(bytesText) ?? "" }
 
     private func stateText(_ value: Int) -> String { value == 0 ? "—" : bytesText(value) }
@@ -496,9 +388,5 @@ struct WindowBenchmark {
         if value == 0 { return "0" }
         if value < 1 << 20 { return Format.fixed(Double(value) / 1024, decimals: 1) + " KiB" }
         return Format.fixed(Double(value) / Double(1 << 20), decimals: 1) + " MiB"
-    }
-
-    private func note(_ message: String) {
-        FileHandle.standardError.write(Data("velo-bench: \(message)\n".utf8))
     }
 }

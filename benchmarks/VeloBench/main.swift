@@ -25,8 +25,24 @@ let usage = """
     """
 
 func fail(_ message: String, status: Int32) -> Never {
-    FileHandle.standardError.write(Data("velo-bench: \(message)\n".utf8))
+    note(message)
     exit(status)
+}
+
+/// Reads the suite's options (a wrong command line: the usage, status 2), prints the usage for
+/// `--help`, else runs the suite and exits with its status.
+func run<Suite: BenchmarkSuite>(_ suite: Suite.Type, _ arguments: [String]) async -> Never {
+    let options: Suite.Options
+    do {
+        options = try Suite.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        fail("\(error)\n\n\(usage)", status: 2)
+    }
+    if options.showHelp {
+        print(usage)
+        exit(0)
+    }
+    exit(await Suite(options: options).run())
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -36,43 +52,9 @@ guard let suite = arguments.first else {
 arguments.removeFirst()
 
 switch suite {
-case "kafka":
-    let options: KafkaBenchmark.Options
-    do {
-        options = try KafkaBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
-    } catch {
-        fail("\(error)\n\n\(usage)", status: 2)
-    }
-    if options.showHelp {
-        print(usage)
-        exit(0)
-    }
-    let status = await KafkaBenchmark(options: options).run()
-    exit(status)
-case "engine":
-    let options: EngineBenchmark.Options
-    do {
-        options = try EngineBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
-    } catch {
-        fail("\(error)\n\n\(usage)", status: 2)
-    }
-    if options.showHelp {
-        print(usage)
-        exit(0)
-    }
-    exit(await EngineBenchmark(options: options).run())
-case "windows":
-    let options: WindowBenchmark.Options
-    do {
-        options = try WindowBenchmark.Options.parse(arguments, environment: ProcessInfo.processInfo.environment)
-    } catch {
-        fail("\(error)\n\n\(usage)", status: 2)
-    }
-    if options.showHelp {
-        print(usage)
-        exit(0)
-    }
-    exit(await WindowBenchmark(options: options).run())
+case "kafka": await run(KafkaBenchmark.self, arguments)
+case "engine": await run(EngineBenchmark.self, arguments)
+case "windows": await run(WindowBenchmark.self, arguments)
 case "-h", "--help", "help":
     print(usage)
     exit(0)

@@ -126,11 +126,28 @@ public final class JobRunner: @unchecked Sendable {
             }
             checkpoint += 1
             try await self.checkpoint(checkpoint, network, since: lastCheckpoint)
+            if active.isEmpty { try forgetFinishedFileState() }
         } catch {
             await network.close()
             throw error
         }
         await network.close()
+    }
+
+    /// A job over files that read them to the end starts over when run again, as a stateless one
+    /// does (files have no committed offsets): its state — every window fired, the positions at the
+    /// files' ends — is deleted. Kafka jobs keep theirs, in step with their committed offsets.
+    private func forgetFinishedFileState() throws {
+        guard stateStore != nil, options.stateStore == nil, let directory = options.stateDirectory,
+              graph.nodes.contains(where: { if case .source(let spec) = $0.operation { spec.connector == .file } else { false } })
+        else { return }
+        stateStore?.close()
+        stateStore = nil
+        do {
+            try StateFiles.remove(directory: directory, job: name)
+        } catch {
+            throw JobError.state("cannot delete the finished job's state: \(error)")
+        }
     }
 
     /// Pausing checkpoints first, so everything read before the pause is delivered and committed.
