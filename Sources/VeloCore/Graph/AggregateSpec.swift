@@ -1,8 +1,8 @@
 /// GROUP BY, with or without a window: what the planner hands the runtime's aggregate operator.
 ///
-/// The operator's output row is the group key values, then one value per aggregate call, then — for a
-/// windowed aggregate — `_window_start` and `_window_end` (epoch ms, TIMESTAMP). HAVING and the
-/// SELECT list are separate filter and project nodes over that row.
+/// The operator's output row is the group key values, then — for a windowed aggregate —
+/// `_window_start` and `_window_end` (epoch ms, TIMESTAMP), then one value per aggregate call. HAVING
+/// and the SELECT list are separate filter and project nodes over that row.
 public struct AggregateSpec: Sendable, Codable, Hashable {
     /// The GROUP BY expressions, over the input row.
     public var keys: [ScalarExpr]
