@@ -14,9 +14,9 @@ final class AnalyticRewriter: ExpressionRewriter {
         input = ExpressionBinder(scope: inputScope, clause: "an OVER clause")
     }
 
-    /// Placeholder column of call `index` until the input's width is final (a schema-less source
+    /// Provisional column of call `index` until the input's width is final (a schema-less source
     /// grows while the list binds): `-1 - index`, fixed up by `resolve(inputWidth:)`.
-    static func placeholder(_ index: Int) -> Int { -1 - index }
+    static func provisionalColumn(_ index: Int) -> Int { -1 - index }
 
     func rewrite(_ expression: Expr, binder: ExpressionBinder) throws(SyntaxError) -> ExpressionBinder.Bound? {
         guard case .function(let written) = expression.kind, let over = written.over else { return nil }
@@ -86,7 +86,7 @@ final class AnalyticRewriter: ExpressionRewriter {
                               hint: "OVER takes LAG, LEAD, ROW_NUMBER, SUM, AVG, MIN, MAX and COUNT")
         }
         calls.append(analytic)
-        return ExpressionBinder.Bound(expression: .column(Self.placeholder(calls.count - 1)), type: analytic.resultType)
+        return ExpressionBinder.Bound(expression: .column(Self.provisionalColumn(calls.count - 1)), type: analytic.resultType)
     }
 
     /// `ROWS BETWEEN n PRECEDING AND CURRENT ROW` → n; unbounded (or no frame) → nil.

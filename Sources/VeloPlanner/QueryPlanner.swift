@@ -126,7 +126,7 @@ struct QueryPlanner {
                                                                scope: scope, grouped: false)
             closeOpenSource(sourceNode, &scope)
             if let rewriter, let partitionBy = rewriter.partitionBy {
-                // Calls were bound to placeholders while a schema-less source could still grow.
+                // Calls were bound to provisional columns while a schema-less source could still grow.
                 var analyticColumns = builder.schema(of: sourceNode ?? node).columns
                 let width = analyticColumns.count
                 expressions = expressions.map { $0.mappingColumns { $0 < 0 ? width + (-1 - $0) : $0 } }

@@ -282,7 +282,9 @@ struct RunCommandTests {
         try await admin.deleteTopics([input, output], ifExists: true)
     }
 
-    /// Every JSON value of a topic, read to its end (a function of its own: see `readIds`).
+    /// Every JSON value of a topic, read to its end. In a function of its own so that the reader is
+    /// destroyed before the test deletes the topic: librdkafka 2.0 waits forever destroying a
+    /// consumer whose topic was deleted.
     static func readRows(topic: String, brokers: String, group: String) async throws -> [Value] {
         let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
         var rows: [Value] = []
@@ -295,22 +297,13 @@ struct RunCommandTests {
         return rows
     }
 
-    /// The distinct ids and the record count of a topic. In a function of its own so that the reader
-    /// is destroyed before the test deletes the topic: librdkafka 2.0 waits forever destroying a
-    /// consumer whose topic was deleted.
+    /// The distinct ids and the record count of a topic (read by `readRows`).
     static func readIds(topic: String, brokers: String, group: String) async throws -> (Set<Int64>, Int) {
-        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
+        let rows = try await readRows(topic: topic, brokers: brokers, group: group)
         var seen = Set<Int64>()
-        var total = 0
-        while !reader.isDrained {
-            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
-                total += 1
-                if let value = message.value, case .struct(let fields)? = try? JSONReader.parse(value), let id = fields.first(where: { $0.key == "id" }), case .int(let number) = id.value {
-                    seen.insert(number)
-                }
-            }
+        for row in rows {
+            if case .int(let number)? = row.field("id") { seen.insert(number) }
         }
-        await reader.close()
-        return (seen, total)
+        return (seen, rows.count)
     }
 }

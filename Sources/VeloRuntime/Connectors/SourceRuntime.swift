@@ -18,9 +18,13 @@ final class SourceRuntime {
     private var restoredPositions: [Int32: Int64] = [:]
     private var watermarks: SourceWatermark
 
+    /// Windows downstream need watermarks; a job without them does not pay for tracking them.
+    let tracksWatermark: Bool
+
     init(spec: SourceSpec, index: Int, reader: any MessageReader, decoder: RecordDecoder, downstream: any OperatorNode,
-         deadLetters: DeadLetterQueue?, runner: JobRunner) {
+         deadLetters: DeadLetterQueue?, runner: JobRunner, tracksWatermark: Bool) {
         self.spec = spec
+        self.tracksWatermark = tracksWatermark
         sourceIndex = index
         self.reader = reader
         self.decoder = decoder
@@ -47,14 +51,14 @@ final class SourceRuntime {
     /// The watermark after idle partitions are let go, when it moved since the last call (sent on as
     /// a control element between batches).
     func watermarkUpdate(now: ContinuousClock.Instant) -> Int64? {
-        watermarks.update(now: now)
+        tracksWatermark ? watermarks.update(now: now) : nil
     }
 
     /// Rows of `messages`; a message that does not decode goes by the source's `errors` policy.
     func decode(_ messages: [BusMessage]) async throws -> [Record] {
         var records: [Record] = []
         records.reserveCapacity(messages.count)
-        watermarks.sawBatch(messages, now: ContinuousClock.now)
+        if tracksWatermark { watermarks.sawBatch(messages, now: ContinuousClock.now) }
         for message in messages {
             defer { positions[message.partition] = message.offset + 1 }
             if !restoredPositions.isEmpty, let restored = restoredPositions[message.partition] {
@@ -64,7 +68,7 @@ final class SourceRuntime {
             do throws(DecodeError) {
                 var record = try decoder.decode(message)
                 record.origin = Record.Origin(source: sourceIndex, topic: message.topic, partition: message.partition, offset: message.offset)
-                record.watermark = watermarks.saw(record.timestamp, partition: message.partition)
+                if tracksWatermark { record.watermark = watermarks.saw(record.timestamp, partition: message.partition) }
                 records.append(record)
             } catch {
                 let place = "\(spec.connector == .file ? "file" : "topic") \(message.topic) partition \(message.partition) offset \(message.offset)"

@@ -18,6 +18,7 @@ struct NetworkBuilder {
         var sources: [SourceRuntime] = []
         var stateful: [any StatefulOperator] = []
         let functionContext = FunctionContext(evaluation: runner.evaluation)
+        let windowed = graph.nodes.contains { if case .aggregate(let spec) = $0.operation { spec.window != nil } else { false } }
 
         // Consumers come after their inputs: build from the sink backwards.
         for node in graph.nodes.reversed() {
@@ -96,7 +97,7 @@ struct NetworkBuilder {
                 let reader = try await makeReader(spec, index: graph.nodes.filter { if case .source = $0.operation { $0.id < node.id } else { false } }.count)
                 let decoder = try RecordDecoder(spec: spec, reader: reader)
                 sources.append(SourceRuntime(spec: spec, index: sources.count, reader: reader, decoder: decoder, downstream: next,
-                                             deadLetters: deadLetters, runner: runner))
+                                             deadLetters: deadLetters, runner: runner, tracksWatermark: windowed))
             }
         }
         return Network(sources: sources.reversed(), sinks: sinks, deadLetters: deadLetters, stateful: stateful.reversed())
