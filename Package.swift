@@ -182,15 +182,17 @@ let package = Package(
         ),
         .testTarget(name: "VeloCoreTests", dependencies: ["VeloCore"], swiftSettings: strict),
         .testTarget(name: "VeloPlannerTests", dependencies: ["VeloPlanner"], swiftSettings: strict),
-        .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner"], swiftSettings: strict),
+        .testTarget(name: "VeloRuntimeTests", dependencies: ["VeloRuntime", "VeloPlanner", "VeloTestSupport"], swiftSettings: strict),
         .testTarget(name: "VeloStateTests", dependencies: ["VeloState"], swiftSettings: strict),
         .testTarget(name: "VeloCLITests", dependencies: ["VeloCLI"], swiftSettings: strict),
         // `velo-cli repl` driven through a pseudo-terminal (tmux), against a `velo-sql server` process.
-        .testTarget(name: "VeloREPLTests", dependencies: ["VeloKafka"], swiftSettings: strict),
-        .testTarget(name: "VeloCLIEndToEndTests", dependencies: ["VeloKafka"], swiftSettings: strict),
+        .testTarget(name: "VeloREPLTests", dependencies: ["VeloKafka", "VeloTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VeloCLIEndToEndTests", dependencies: ["VeloKafka", "VeloTestSupport"], swiftSettings: strict),
+        // What the process-level test targets share: where the binaries are, writing and reading topics.
+        .target(name: "VeloTestSupport", dependencies: ["VeloCore", "VeloKafka", "VeloRuntime"], path: "Tests/VeloTestSupport", swiftSettings: strict),
         .testTarget(
             name: "VeloServerTests",
-            dependencies: ["VeloServer", "VeloState", "VeloRuntime", "VeloKafka", .product(name: "Yams", package: "Yams")],
+            dependencies: ["VeloServer", "VeloState", "VeloRuntime", "VeloKafka", "VeloTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VeloKafka
+import VeloTestSupport
 
 /// Input topics on the real broker for one test, named with a suffix of its own (a broker may be
 /// reused across runs), and the SQL names that go with them.
@@ -24,12 +25,7 @@ struct KafkaData {
 
     /// Creates `topic` and writes `{"id": n, "amount": n * 10}` for each n in `ids`.
     func produce(_ topic: String, ids: Range<Int>, partitions: Int32 = 1) async throws {
-        try await admin.createTopic(topic, partitions: partitions, replicationFactor: 1, ifNotExists: true)
-        let producer = try KafkaProducer(config: ProducerConfig(bootstrapServers: brokers), topic: topic,
-                                         keySerializer: StringSerde(), valueSerializer: StringSerde())
-        for id in ids { try await producer.enqueue(key: "\(id)", value: "{\"id\":\(id),\"amount\":\(id * 10)}") }
-        try await producer.flush()
-        try await producer.close()
+        try await TestTopics.produceIds(topic, ids: ids, partitions: partitions, brokers: brokers, admin: admin)
     }
 
     /// A script declaring `orders_SUFFIX` on `input` and one job `big_orders_SUFFIX` writing the orders

@@ -3,21 +3,6 @@ import VeloCore
 import VeloPlanner
 import VeloSQL
 
-private func plan(_ sql: String) -> ScriptPlan {
-    var planner = ScriptPlanner()
-    return planner.plan(source: sql)
-}
-
-private func job(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> JobPlan {
-    let result = plan(sql)
-    #expect(result.errors.isEmpty, "\(result.errors)", sourceLocation: sourceLocation)
-    return try #require(result.jobs.last, sourceLocation: sourceLocation)
-}
-
-private func planError(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> SyntaxError {
-    try #require(plan(sql).errors.first, "\(sql) must not plan", sourceLocation: sourceLocation)
-}
-
 private func aggregate(_ graph: OperatorGraph) -> AggregateSpec? {
     graph.nodes.lazy.compactMap { if case .aggregate(let spec) = $0.operation { spec } else { nil } }.first
 }

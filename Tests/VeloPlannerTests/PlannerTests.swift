@@ -3,22 +3,6 @@ import VeloCore
 import VeloPlanner
 import VeloSQL
 
-private func plan(_ sql: String) -> ScriptPlan {
-    var planner = ScriptPlanner()
-    return planner.plan(source: sql)
-}
-
-private func job(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> JobPlan {
-    let result = plan(sql)
-    #expect(result.errors.isEmpty, "\(result.errors)", sourceLocation: sourceLocation)
-    return try #require(result.jobs.last, sourceLocation: sourceLocation)
-}
-
-private func planError(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> SyntaxError {
-    let result = plan(sql)
-    return try #require(result.errors.first, "\(sql) must not plan", sourceLocation: sourceLocation)
-}
-
 private func sources(_ graph: OperatorGraph) -> [SourceSpec] {
     graph.nodes.compactMap { if case .source(let spec) = $0.operation { spec } else { nil } }
 }

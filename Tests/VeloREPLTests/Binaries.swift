@@ -1,33 +1,11 @@
 import Foundation
+import VeloTestSupport
 
-/// The binaries under test: `VELO_CLI_BIN` and `VELO_SQL_BIN`, else `<package root>/.build/debug/…`
-/// (set them when building with another `--scratch-path`, so the tests run what was just built).
-enum Binaries {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+/// Where the built binaries and the broker are (shared with the other process-level test targets),
+/// plus what the REPL tests need besides: tmux, a clean environment, temporary directories.
+typealias Binaries = TestBinaries
 
-    /// The directory of Package.swift: the first parent of this file that has one.
-    static let packageRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) { return directory }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static var cli: String {
-        environment["VELO_CLI_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/velo-cli").path
-    }
-
-    static var sql: String {
-        environment["VELO_SQL_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/velo-sql").path
-    }
-
-    /// The broker of the tests that need Kafka; nil skips them.
-    static var brokers: String? {
-        environment["KAFKA_BOOTSTRAP_SERVERS"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
+extension TestBinaries {
     static var hasTmux: Bool {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }

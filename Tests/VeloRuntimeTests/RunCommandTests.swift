@@ -3,16 +3,15 @@ import Testing
 import VeloCore
 import VeloKafka
 import VeloRuntime
+import VeloTestSupport
 
 /// `velo-sql run` as users run it: a process, real files, the real broker.
 /// Serialized: the two kill tests each push tens of thousands of records through the broker, which
 /// beside the server suites of the same lane would slow it past consumers' session timeouts.
 @Suite("velo-sql run", .serialized)
 struct RunCommandTests {
-    static let binary = ProcessInfo.processInfo.environment["VELO_SQL_BIN"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/velo-sql").path
-    static let brokers = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"]
+    static let binary = TestBinaries.sql
+    static let brokers = TestBinaries.brokers
 
     struct Run {
         var status: Int32
@@ -36,6 +35,17 @@ struct RunCommandTests {
         let stderr = errors.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts `velo-sql` in the background, its output discarded (a run the test will kill).
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Reads a pipe to its end on a thread of its own.
@@ -152,12 +162,7 @@ struct RunCommandTests {
             """.write(to: file, atomically: true, encoding: .utf8)
 
         // First run: unbounded; killed while records are still arriving.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", file.path, "--brokers", brokers]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.start(["run", file.path, "--brokers", brokers])
         for id in count / 2..<count {
             try await producer.enqueue(key: "\(id)", value: "{\"id\":\(id)}")
             if id % 5_000 == 0 { try await Task.sleep(for: .milliseconds(150)) }
@@ -172,7 +177,8 @@ struct RunCommandTests {
         let restart = try Self.run(["run", file.path, "--brokers", brokers, "--until-end"])
         #expect(restart.status == 0, "\(restart.stderr)")
 
-        let (seen, total) = try await Self.readIds(topic: output, brokers: brokers, group: "check-\(suffix)")
+        let read = try await TestTopics.readRows(output, brokers: brokers, group: "check-\(suffix)")
+        let seen = Set(TestTopics.ids(read)), total = read.count
         #expect(seen.count == count, "lost \(count - seen.count) records")
         #expect(total >= count)
         try await admin.deleteTopics([input, output], ifExists: true)
@@ -236,12 +242,7 @@ struct RunCommandTests {
         // Three runs killed at different moments (the job checkpoints every second) while records
         // arrive, then one to the end.
         for (part, delay) in [(1, 1_300), (2, 2_200), (3, 3_100)] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = ["run", file.path, "--brokers", brokers, "--state-dir", stateDir]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.start(["run", file.path, "--brokers", brokers, "--state-dir", stateDir])
             try await Task.sleep(for: .milliseconds(delay / 2))
             try await produce(part)
             try await Task.sleep(for: .milliseconds(delay / 2))
@@ -250,7 +251,7 @@ struct RunCommandTests {
         }
         try await producer.close()
         #expect(FileManager.default.fileExists(atPath: stateDir + "/state/wkill_\(suffix).state.db"), "the killed runs checkpointed no state")
-        let beforeLast = try await Self.readRows(topic: output, brokers: brokers, group: "check-before-\(suffix)").count
+        let beforeLast = try await TestTopics.readRows(output, brokers: brokers, group: "check-before-\(suffix)").count
         let last = try Self.run(["run", file.path, "--brokers", brokers, "--state-dir", stateDir, "--until-end"])
         #expect(last.status == 0, "\(last.stderr)")
         // The last run resumed: it read only what the killed runs had not checkpointed.
@@ -259,7 +260,7 @@ struct RunCommandTests {
         #expect(beforeLast > 0, "the killed runs emitted nothing")
         #expect((readByLast ?? count) < count, "the last run read everything again: \(summary)")
 
-        let rows = try await Self.readRows(topic: output, brokers: brokers, group: "check-\(suffix)")
+        let rows = try await TestTopics.readRows(output, brokers: brokers, group: "check-\(suffix)")
         var seen: Set<String> = []
         var wrong: [String] = []
         for row in rows {
@@ -280,30 +281,5 @@ struct RunCommandTests {
         print("windowed kill test: \(rows.count) rows for \(expected.count) windows (\(beforeLast) before the last run, which read \(readByLast ?? -1) records)")
         #expect(rows.count >= expected.count)
         try await admin.deleteTopics([input, output], ifExists: true)
-    }
-
-    /// Every JSON value of a topic, read to its end. In a function of its own so that the reader is
-    /// destroyed before the test deletes the topic: librdkafka 2.0 waits forever destroying a
-    /// consumer whose topic was deleted.
-    static func readRows(topic: String, brokers: String, group: String) async throws -> [Value] {
-        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
-        var rows: [Value] = []
-        while !reader.isDrained {
-            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
-                if let value = message.value, let row = try? JSONReader.parse(value) { rows.append(row) }
-            }
-        }
-        await reader.close()
-        return rows
-    }
-
-    /// The distinct ids and the record count of a topic (read by `readRows`).
-    static func readIds(topic: String, brokers: String, group: String) async throws -> (Set<Int64>, Int) {
-        let rows = try await readRows(topic: topic, brokers: brokers, group: group)
-        var seen = Set<Int64>()
-        for row in rows {
-            if case .int(let number)? = row.field("id") { seen.insert(number) }
-        }
-        return (seen, rows.count)
     }
 }

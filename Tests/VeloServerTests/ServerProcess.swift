@@ -1,3 +1,4 @@
+import VeloTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,9 +7,7 @@ import FoundationNetworking
 /// `velo-sql server` as users run it: the built binary, its own state dir, the real broker. The port
 /// comes from the first line it prints.
 final class ServerProcess: @unchecked Sendable {
-    static let binary = ProcessInfo.processInfo.environment["VELO_SQL_BIN"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/velo-sql").path
+    static let binary = TestBinaries.sql
 
     let process = Process()
     let stateDirectory: String

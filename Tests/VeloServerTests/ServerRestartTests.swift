@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VeloCore
 import VeloRuntime
+import VeloTestSupport
 
 /// The registry survives the server: stopped with SIGTERM (drains and commits, exit 0 within 30 s)
 /// or killed with SIGKILL, a server started again on the same state dir restores every running job
@@ -68,11 +69,11 @@ struct ServerRestartTests {
         _ = server.terminate(SIGTERM)
 
         // Every input record reached the output: at-least-once across both restarts.
-        let ids = try await Self.outputIds(topic: output, brokers: brokers, group: "check-\(kafka.suffix)")
+        let ids = TestTopics.ids(try await TestTopics.readRows(output, brokers: brokers, group: "check-\(kafka.suffix)"))
         #expect(Set(ids).count == 3_000, "distinct ids: \(Set(ids).count) of 3000")
         // The grouped job's state came back after each restart and never counted a record twice:
         // its changelog's last row per bucket is the exact count and sum of ids 0..<3000.
-        let changelog = try await Self.outputRows(topic: totalsTopic, brokers: brokers, group: "check-totals-\(kafka.suffix)")
+        let changelog = try await TestTopics.readRows(totalsTopic, brokers: brokers, group: "check-totals-\(kafka.suffix)")
         var latest: [Int64: (Int64, Int64)] = [:]
         for row in changelog {
             if case .int(let bucket)? = row.field("bucket"), case .int(let n)? = row.field("n"), case .int(let total)? = row.field("total") {
@@ -85,32 +86,5 @@ struct ServerRestartTests {
         }
         #expect(FileManager.default.fileExists(atPath: state + "/state/\(totals).state.db"))
         await kafka.cleanUp([input, output, totalsTopic, kafka.topic("restart-p"), kafka.topic("restart-s")])
-    }
-
-    static func outputRows(topic: String, brokers: String, group: String) async throws -> [Value] {
-        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
-        var rows: [Value] = []
-        while !reader.isDrained {
-            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
-                if let value = message.value, let row = try? JSONReader.parse(value) { rows.append(row) }
-            }
-        }
-        await reader.close()
-        return rows
-    }
-
-    static func outputIds(topic: String, brokers: String, group: String) async throws -> [Int64] {
-        let reader = try await KafkaBus(brokers: brokers).makeReader(topic: topic, group: group, startAtEarliest: true, readToEnd: true, properties: [:])
-        var ids: [Int64] = []
-        while !reader.isDrained {
-            for message in try await reader.poll(max: 5_000, timeout: .milliseconds(200)) {
-                if let value = message.value, case .struct(let fields)? = try? JSONReader.parse(value),
-                   let id = fields.first(where: { $0.key == "id" }), case .int(let number) = id.value {
-                    ids.append(number)
-                }
-            }
-        }
-        await reader.close()
-        return ids
     }
 }

@@ -70,8 +70,8 @@ struct AggregateFactory: Sendable {
     func decode(_ reader: inout StateReader) throws(StateFormatError) -> any AggregateAccumulator {
         if wrapsDistinct { return try DistinctAccumulator(decoding: &reader, inner: makePlain()) }
         switch call.function {
-        case .countRows: return try CountRowsAccumulator(decoding: &reader)
-        case .count, .countDistinct: return try CountAccumulator(decoding: &reader)
+        case .countRows: return try CountAccumulator(decoding: &reader, countsNulls: true)
+        case .count, .countDistinct: return try CountAccumulator(decoding: &reader, countsNulls: false)
         case .approxCountDistinct: return try HyperLogLogAccumulator(decoding: &reader)
         case .sum: return try TotalAccumulator(decoding: &reader, .sum, resultType: call.resultType)
         case .avg: return try TotalAccumulator(decoding: &reader, .mean, resultType: call.resultType)
@@ -86,8 +86,8 @@ struct AggregateFactory: Sendable {
     /// The accumulator without a DISTINCT wrapper.
     private func makePlain() -> any AggregateAccumulator {
         switch call.function {
-        case .countRows: CountRowsAccumulator()
-        case .count, .countDistinct: CountAccumulator()
+        case .countRows: CountAccumulator(countsNulls: true)
+        case .count, .countDistinct: CountAccumulator(countsNulls: false)
         case .approxCountDistinct: HyperLogLogAccumulator()
         case .sum: TotalAccumulator(.sum, resultType: call.resultType)
         case .avg: TotalAccumulator(.mean, resultType: call.resultType)
